@@ -1,0 +1,37 @@
+import type { SessionClientEvents, SessionServerEvents } from './session.js';
+
+export * from './session.js';
+
+/**
+ * Every event a client may send, keyed `domain:action`. Requests carry an acknowledgement
+ * callback as their last argument (see `Request`).
+ */
+export interface ClientToServerEvents extends SessionClientEvents {}
+
+/** Every event the server sends to a client. */
+export interface ServerToClientEvents extends SessionServerEvents {}
+
+export type ClientEventName = keyof ClientToServerEvents & string;
+export type ServerEventName = keyof ServerToClientEvents & string;
+
+/** The payload of a client request. */
+export type RequestPayload<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[0];
+/** The data a client request resolves with. */
+export type RequestResult<E extends ClientEventName> =
+  Parameters<ClientToServerEvents[E]>[1] extends (res: infer A) => void
+    ? A extends { ok: true; data: infer D }
+      ? D
+      : never
+    : never;
+/** The arguments of a server event. */
+export type ServerEventArgs<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>;
+
+/** Events between server nodes (scale-out); none yet. */
+export interface InterServerEvents {}
+
+/** What the server keeps on each socket once it is authenticated. */
+export interface SocketData {
+  appId: string;
+  uid: string;
+  sessionId: string;
+}

@@ -1,0 +1,48 @@
+import type { Request } from '../ack.js';
+
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * What a client sends in the socket.io handshake (`auth`). The uid is bound to the token when the
+ * app has a certificate; a `sessionId` asks to resume a session whose connection dropped.
+ */
+export interface AuthPayload {
+  readonly v: typeof PROTOCOL_VERSION;
+  readonly appId: string;
+  readonly uid: string;
+  readonly token: string | null;
+  readonly sessionId: string | null;
+}
+
+/** Why the server ended a session that the client did not log out of. */
+export type SessionEndReason = 'REMOTE_LOGIN' | 'TOKEN_EXPIRED' | 'BANNED_BY_SERVER' | 'INTERRUPTED';
+
+/** `connect_error` data when the handshake is refused. */
+export interface ConnectErrorData {
+  /** The LoginError code (§8), or 0 when a resumed session had ended (see `ended`). */
+  readonly code: number;
+  readonly name: string;
+  readonly message: string;
+  /** Set when the client asked to resume a session that the server ended meanwhile. */
+  readonly ended?: SessionEndReason;
+}
+
+export interface SessionReady {
+  readonly sessionId: string;
+  /** True when an interrupted session was picked up again: channels and attributes are intact. */
+  readonly resumed: boolean;
+  readonly serverTime: number;
+  /** When the login token expires (ms since the epoch), or null for token-less apps. */
+  readonly tokenExpiresAt: number | null;
+}
+
+export interface SessionClientEvents {
+  'session:logout': Request<Record<string, never>, null>;
+  'session:renewToken': Request<{ readonly token: string }, { readonly tokenExpiresAt: number | null }>;
+}
+
+export interface SessionServerEvents {
+  'session:ready': (info: SessionReady) => void;
+  'session:tokenWillExpire': (info: { readonly tokenExpiresAt: number }) => void;
+  'session:ended': (info: { readonly reason: SessionEndReason }) => void;
+}

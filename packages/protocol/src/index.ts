@@ -1,0 +1,67 @@
+export {
+  ConnectionState,
+  ConnectionChangeReason,
+  PeerOnlineState,
+  PeerSubscriptionOption,
+  MessageType,
+  LocalInvitationState,
+  RemoteInvitationState,
+  LocalInvitationFailureReason,
+  RemoteInvitationFailureReason,
+  AreaCode,
+  LegacyAreaCode,
+  NativeEnumValue,
+} from './enums.js';
+export {
+  RtmErrorCode,
+  LoginError,
+  LogoutError,
+  RenewTokenError,
+  JoinChannelError,
+  LeaveChannelError,
+  PeerMessageError,
+  ChannelMessageError,
+  AttributeOperationError,
+  QueryPeersOnlineStatusError,
+  PeerSubscriptionStatusError,
+  QueryPeersBySubscriptionOptionError,
+  GetMembersError,
+  GetChannelMemberCountErrCode,
+  InvitationApiCallError,
+  CreateInstanceError,
+  CreateChannelError,
+  UploadMediaError,
+  DownloadMediaError,
+  errorCodeOf,
+} from './error-codes.js';
+export type { ErrorCodeName, ErrorCodeNameOf, ErrorGroupName } from './error-codes.js';
+export {
+  DEFAULT_LIMITS,
+  DEFAULT_TIMING,
+  DEFAULT_CLIENT_TIMING,
+  resolveLimits,
+  resolveTiming,
+} from './limits.js';
+export type { Limits, Timing, ClientTiming, RateLimit } from './limits.js';
+export { isValidId, isValidUserId, isValidChannelId, isValidAppId, utf8ByteLength } from './identifiers.js';
+export { SlidingWindow, KeyedSlidingWindows } from './rate-limit.js';
+export { ok, fail } from './ack.js';
+export type { Ack, WireError, Request } from './ack.js';
+export { PROTOCOL_VERSION } from './events/index.js';
+export type {
+  AuthPayload,
+  ConnectErrorData,
+  SessionEndReason,
+  SessionReady,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData,
+  ClientEventName,
+  ServerEventName,
+  RequestPayload,
+  RequestResult,
+  ServerEventArgs,
+} from './events/index.js';
+export { REQUEST_ERRORS } from './events/errors.js';
+export type { RequestErrorCodes } from './events/errors.js';

@@ -1,0 +1,138 @@
+/** A call-frequency limit: at most `count` calls in any sliding window of `windowMs`. */
+export interface RateLimit {
+  readonly count: number;
+  readonly windowMs: number;
+}
+
+/**
+ * Every limit of the spec (§10, §10.5) in one table. The server enforces these; the client
+ * checks the same values before sending. `startServer({ limits })` overrides any of them.
+ */
+export const DEFAULT_LIMITS = {
+  /** uid, peer ID and channel ID: 1–64 characters (§10.1). */
+  idMaxLength: 64,
+  /** An AccessToken2 is a few hundred characters; anything longer is refused before decoding. */
+  tokenMaxLength: 2048,
+  /** Text message, or raw message plus description, in UTF-8 bytes (§10.2). */
+  messageMaxBytes: 32_768,
+  /** Peer and channel messages together, per client (§10.5). */
+  messageRate: { count: 180, windowMs: 3_000 },
+  /** Fresh logins per user (§10.5: 2 calls/s). Resumed sessions do not count. */
+  loginRate: { count: 2, windowMs: 1_000 },
+  renewTokenRate: { count: 2, windowMs: 1_000 },
+  joinedChannelsMax: 20,
+  joinSameChannelRate: { count: 2, windowMs: 5_000 },
+  joinDifferentChannelsRate: { count: 50, windowMs: 3_000 },
+  getMembersRate: { count: 5, windowMs: 2_000 },
+  /** Members returned by `getMembers`; a random subset above this (§10.4). */
+  getMembersMax: 512,
+  /** Above this many members, `MemberJoined`/`MemberLeft` are not sent (§9.4). */
+  memberEventsMaxMembers: 512,
+  memberCountChannelsMax: 32,
+  memberCountRate: { count: 1, windowMs: 1_000 },
+  offlineMessagesPerReceiver: 200,
+  queryOnlineStatusMaxIds: 256,
+  queryOnlineStatusRate: { count: 10, windowMs: 5_000 },
+  subscriptionMaxPeers: 512,
+  subscribeRate: { count: 10, windowMs: 5_000 },
+  unsubscribeRate: { count: 10, windowMs: 5_000 },
+  querySubscriptionRate: { count: 10, windowMs: 5_000 },
+  attributeKeyMaxBytes: 32,
+  attributeValueMaxBytes: 8_192,
+  attributesPerCall: 32,
+  attributeKeysPerQuery: 32,
+  userAttributesMaxBytes: 16_384,
+  channelAttributesMaxBytes: 32_768,
+  channelAttributesMax: 32,
+  userAttributeWriteRate: { count: 10, windowMs: 5_000 },
+  userAttributeReadRate: { count: 40, windowMs: 5_000 },
+  channelAttributeWriteRate: { count: 10, windowMs: 5_000 },
+  channelAttributeReadRate: { count: 10, windowMs: 5_000 },
+  invitationContentMaxBytes: 8_192,
+  /**
+   * Media files: the seeds and docs say 30 MB, the 1.4 runtime checks 32 MiB (§11.3). We take
+   * the documented 30 MB (30 × 1024 × 1024 bytes) so nothing the docs promise is refused.
+   */
+  mediaMaxBytes: 31_457_280,
+  /** thumbnail + fileName + description of a media message (§10.2). */
+  mediaMetadataMaxBytes: 32_768,
+  mediaConcurrentTransfers: 9,
+  /** Channel messages replayed to a member that comes back within the grace period (§9.3). */
+  replayMaxMessages: 32,
+} as const satisfies Record<string, number | RateLimit>;
+
+type Widen<T> = T extends number ? number : T extends RateLimit ? RateLimit : T;
+export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: Widen<(typeof DEFAULT_LIMITS)[K]> };
+
+export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
+  return { ...DEFAULT_LIMITS, ...definedOnly(overrides) };
+}
+
+/**
+ * Every duration of the spec with its default (§10.6). `startServer({ timing })` overrides any of
+ * them, so tests can run the 30 s and 60 s rules in milliseconds.
+ */
+export const DEFAULT_TIMING = {
+  /** A session whose connection dropped stays logged in this long (§9.1). */
+  presenceGraceMs: 30_000,
+  /** Silence after which a peer is reported UNREACHABLE (§7.3). */
+  unreachableAfterMs: 6_000,
+  /** `TokenPrivilegeWillExpire` fires this long before the token expires (§10.6). */
+  tokenWillExpireMs: 30_000,
+  /** A call invitation to an offline callee is retried this long before PEER_OFFLINE (§4.1). */
+  invitationDeliveryMs: 30_000,
+  /** An invitation the callee received but nobody answered fails INVITATION_EXPIRE after this. */
+  invitationExpireMs: 60_000,
+  /** The callee's accept fails ACCEPT_FAILURE when the caller does not confirm it in this time. */
+  invitationAcceptAckMs: 5_000,
+  /** Channel messages younger than this are replayed after a reconnect (§9.3). */
+  channelReplayMs: 30_000,
+  /** A channel's attributes are cleared once it has been empty this long (§9.6). */
+  emptyChannelAttributesMs: 120_000,
+  /** Offline peer messages are kept this long (§10.4). */
+  offlineMessageTtlMs: 7 * 24 * 3_600_000,
+  /** `MemberCountUpdated` at most once per this period up to 512 members (§9.4). */
+  memberCountThrottleMs: 1_000,
+  /** ... and once per this period above 512 members. */
+  memberCountThrottleLargeMs: 3_000,
+  /** Uploaded media are kept this long (§10.2). */
+  mediaTtlMs: 7 * 24 * 3_600_000,
+  /** How long the server remembers why a session ended, to tell a client that reconnects late. */
+  endedSessionMemoryMs: 24 * 3_600_000,
+} as const satisfies Record<string, number>;
+
+export type Timing = { -readonly [K in keyof typeof DEFAULT_TIMING]: number };
+
+export function resolveTiming(overrides: Partial<Timing> = {}): Timing {
+  return { ...DEFAULT_TIMING, ...definedOnly(overrides) };
+}
+
+/**
+ * Client-side timeouts (§10.6). Where docs and the shipped Web runtime disagree, the Web runtime
+ * wins because apps written for agora-rtm-sdk were tuned against it (§11.4, §11.5).
+ */
+export const DEFAULT_CLIENT_TIMING = {
+  /** Web runtime: 12 s (native docs say 6 s). */
+  loginTimeoutMs: 12_000,
+  /** Attributes, presence, members and other requests. */
+  requestTimeoutMs: 10_000,
+  peerMessageTimeoutMs: 10_000,
+  channelMessageTimeoutMs: 10_000,
+  /** Web runtime: 10 s (native docs say 5 s). */
+  joinTimeoutMs: 10_000,
+  renewTokenTimeoutMs: 20_000,
+  /** A dropped connection that is not back within this time is reported RECONNECTING (§9.1). */
+  interruptionMs: 4_000,
+  /** A send made while RECONNECTING waits this long for the connection (§9.2, 1.0.1). */
+  reconnectWaitMs: 9_000,
+  reconnectDelayMs: 500,
+  reconnectDelayMaxMs: 5_000,
+  /** Minimum spacing of two `login` calls (§10.5, runtime 500 ms). */
+  loginMinIntervalMs: 500,
+} as const satisfies Record<string, number>;
+
+export type ClientTiming = { -readonly [K in keyof typeof DEFAULT_CLIENT_TIMING]: number };
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,69 @@
+import { createRequire } from 'node:module';
+import { inflateSync } from 'node:zlib';
+import type { AppConfig, TokenCheck, TokenVerifier } from '../core/auth.js';
+
+interface ParsedService {
+  service_type(): number;
+  __user_id?: string;
+  __privileges: Record<string, number>;
+}
+
+interface AccessToken2Instance {
+  appId: string;
+  issueTs: number;
+  expire: number;
+  from_string(token: string): boolean;
+  verifySignature(appCertificate: string): boolean;
+  getServices(type: number): ParsedService[];
+}
+
+// agora-token does not export its parser from the package root; the module is stable CommonJS.
+const require = createRequire(import.meta.url);
+const { AccessToken2, kRtmServiceType, ServiceRtm } = require('agora-token/src/AccessToken2.js') as {
+  AccessToken2: new () => AccessToken2Instance;
+  kRtmServiceType: number;
+  ServiceRtm: { kPrivilegeLogin: number };
+};
+
+/** The decompressed body of a real RTM token is about 200 bytes; refuse to inflate past this. */
+const MAX_INFLATED_BYTES = 16 * 1024;
+
+/**
+ * Verifies AccessToken2 ("007") tokens made by `RtmTokenBuilder.buildToken` with the official
+ * `agora-token` package: App ID, signature, the RTM service's user ID and the login privilege.
+ * A token is valid until issue time + the shorter of its own lifetime and the login privilege's.
+ */
+export const accessToken2Verifier: TokenVerifier = {
+  verify(app: AppConfig, uid: string, token: string, now: number): TokenCheck {
+    if (app.appCertificate === undefined) return { ok: true, expiresAt: null };
+    if (!token.startsWith('007') || !inflatesWithinBound(token.slice(3))) {
+      return invalid('The token is not an AccessToken2 token.');
+    }
+    const parsed = new AccessToken2();
+    if (!parsed.from_string(token)) return invalid('The token could not be decoded.');
+    if (parsed.appId !== app.appId) return invalid('The token was made for another App ID.');
+    if (!parsed.verifySignature(app.appCertificate)) return invalid('The token signature does not match.');
+    const rtm = parsed.getServices(kRtmServiceType).find((s) => s.__user_id === uid);
+    if (!rtm) return invalid('The token was not made for this uid.');
+    const loginPrivilege = rtm.__privileges[String(ServiceRtm.kPrivilegeLogin)];
+    if (loginPrivilege === undefined) return invalid('The token grants no RTM login privilege.');
+    const lifetime = Math.min(parsed.expire, loginPrivilege);
+    const expiresAt = (parsed.issueTs + lifetime) * 1000;
+    if (expiresAt <= now) return { ok: false, reason: 'expired', message: 'The token has expired.' };
+    return { ok: true, expiresAt };
+  },
+};
+
+function invalid(message: string): TokenCheck {
+  return { ok: false, reason: 'invalid', message };
+}
+
+/** Guard against a small token that inflates to a huge buffer inside the parser. */
+function inflatesWithinBound(base64: string): boolean {
+  try {
+    inflateSync(Buffer.from(base64, 'base64'), { maxOutputLength: MAX_INFLATED_BYTES });
+    return true;
+  } catch {
+    return false;
+  }
+}

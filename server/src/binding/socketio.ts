@@ -1,0 +1,94 @@
+import { errorCodeOf, type AuthPayload, type ConnectErrorData } from '@rtm-kit/protocol';
+import { authPayloadSchema } from '@rtm-kit/protocol/schemas';
+import type { Core } from '../core/core.js';
+import type { Logger } from './requests.js';
+import { refuseUnknownEvents } from './requests.js';
+import { registerSessionHandlers } from './session-handlers.js';
+import { rooms, type TypedServer, type TypedSocket } from './types.js';
+
+/** One function per domain that registers its request handlers on an authenticated socket. */
+export type HandlerRegistrar = (socket: TypedSocket, core: Core, log: Logger) => void;
+
+/** Every domain's handlers, in the order they are registered on a new socket. */
+export const DOMAIN_HANDLERS: readonly HandlerRegistrar[] = [registerSessionHandlers];
+
+/**
+ * Connects the core to socket.io: logs in (or resumes) in the handshake middleware, so the uid
+ * of a socket only ever comes from a verified login, then registers every domain's handlers.
+ */
+export function bindSocketIo(
+  io: TypedServer,
+  core: Core,
+  log: Logger,
+  registrars: readonly HandlerRegistrar[] = DOMAIN_HANDLERS,
+): void {
+  io.use((socket, next) => {
+    const parsed = authPayloadSchema.safeParse(socket.handshake.auth);
+    if (!parsed.success) {
+      next(connectError({ code: errorCodeOf('LOGIN_ERR_INVALID_ARGUMENT'), name: 'LOGIN_ERR_INVALID_ARGUMENT', message: 'Malformed login request.' }));
+      return;
+    }
+    core.sessions
+      .open(parsed.data as AuthPayload)
+      .then((result) => {
+        if (!result.ok) {
+          next(connectError(result.error));
+          return;
+        }
+        const { session } = result;
+        socket.data = {
+          appId: session.appId,
+          uid: session.uid,
+          sessionId: session.sessionId,
+          epoch: session.epoch,
+          ended: false,
+          resumed: result.resumed,
+          tokenExpiresAt: session.tokenExpiresAt,
+        };
+        next();
+      })
+      .catch((error: unknown) => {
+        log.error('login failed', error);
+        next(connectError({ code: errorCodeOf('LOGIN_ERR_UNKNOWN'), name: 'LOGIN_ERR_UNKNOWN', message: 'The server could not log you in.' }));
+      });
+  });
+
+  io.on('connection', (socket) => {
+    const { sessionId, epoch } = socket.data;
+    const room = rooms.session(sessionId);
+    // A resumed session may still have a half-open older connection; the newest one wins.
+    void io
+      .in(room)
+      .fetchSockets()
+      .then((older) => {
+        for (const s of older) if (s.id !== socket.id && s.data.epoch < epoch) s.disconnect(true);
+      });
+    void socket.join(room);
+
+    refuseUnknownEvents(socket);
+    for (const register of registrars) register(socket, core, log);
+
+    socket.on('disconnect', () => {
+      if (socket.data.ended) return;
+      void core.sessions.get(socket.data.appId, socket.data.uid).then((session) => {
+        if (session && session.sessionId === sessionId && session.epoch === epoch) {
+          return core.sessions.connectionLost(session);
+        }
+        return undefined;
+      });
+    });
+
+    socket.emit('session:ready', {
+      sessionId,
+      resumed: socket.data.resumed,
+      serverTime: core.clock.now(),
+      tokenExpiresAt: socket.data.tokenExpiresAt,
+    });
+  });
+}
+
+function connectError(data: ConnectErrorData): Error & { data: ConnectErrorData } {
+  const error = new Error(data.message) as Error & { data: ConnectErrorData };
+  error.data = data;
+  return error;
+}

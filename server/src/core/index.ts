@@ -1,0 +1,11 @@
+export { createCore } from './core.js';
+export type { Core, CoreOptions } from './core.js';
+export { systemClock } from './clock.js';
+export type { Clock, TimerHandle } from './clock.js';
+export type { Router } from './router.js';
+export type { Store, SessionStore, SessionRecord, SessionEnd, EndedSession, EndConditions } from './store.js';
+export { AppRegistry } from './auth.js';
+export type { AppConfig, TokenVerifier, TokenCheck } from './auth.js';
+export { CoreError } from './errors.js';
+export { SessionService } from './sessions/session-service.js';
+export type { SessionLifecycleListener } from './sessions/lifecycle.js';

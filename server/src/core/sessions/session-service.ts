@@ -1,0 +1,302 @@
+import {
+  isValidAppId,
+  isValidUserId,
+  KeyedSlidingWindows,
+  type AuthPayload,
+  type ConnectErrorData,
+  type Limits,
+  type SessionEndReason,
+  type Timing,
+  errorCodeOf,
+} from '@rtm-kit/protocol';
+import type { AppRegistry, LoginErrorName, TokenVerifier } from '../auth.js';
+import type { Clock, TimerHandle } from '../clock.js';
+import { CoreError } from '../errors.js';
+import type { Router } from '../router.js';
+import type { SessionEnd, SessionRecord, SessionStore } from '../store.js';
+import type { SessionLifecycleListener } from './lifecycle.js';
+
+export interface SessionServiceDeps {
+  readonly store: SessionStore;
+  readonly router: Router;
+  readonly clock: Clock;
+  readonly apps: AppRegistry;
+  readonly tokens: TokenVerifier;
+  readonly limits: Limits;
+  readonly timing: Timing;
+  readonly newId: () => string;
+  readonly log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
+}
+
+export type OpenResult =
+  | { readonly ok: true; readonly session: SessionRecord; readonly resumed: boolean }
+  | { readonly ok: false; readonly error: ConnectErrorData };
+
+interface SessionTimers {
+  willExpire?: TimerHandle;
+  expire?: TimerHandle;
+  grace?: TimerHandle;
+}
+
+/**
+ * Sessions: login and resume, logout, token renewal and expiry, remote login, and the grace
+ * period of a dropped connection (spec §2.1, §9.1). One session per (app, uid); the store holds
+ * it, this node holds its timers.
+ */
+export class SessionService {
+  readonly #d: SessionServiceDeps;
+  readonly #listeners: SessionLifecycleListener[] = [];
+  readonly #timers = new Map<string, SessionTimers>();
+  readonly #loginRate: KeyedSlidingWindows;
+  readonly #renewRate: KeyedSlidingWindows;
+
+  constructor(deps: SessionServiceDeps) {
+    this.#d = deps;
+    this.#loginRate = new KeyedSlidingWindows(deps.limits.loginRate);
+    this.#renewRate = new KeyedSlidingWindows(deps.limits.renewTokenRate);
+  }
+
+  addListener(listener: SessionLifecycleListener): void {
+    this.#listeners.push(listener);
+  }
+
+  /** The current session of a user, if any. */
+  get(appId: string, uid: string): Promise<SessionRecord | null> {
+    return this.#d.store.getSession(appId, uid);
+  }
+
+  /**
+   * A connection asks to log in, or to resume the session named in `auth.sessionId`. A resume
+   * of a session that is gone quietly becomes a fresh login, unless the session was ended by the
+   * server for a reason the client must hear (remote login, expired token, ban).
+   */
+  async open(auth: AuthPayload): Promise<OpenResult> {
+    const { appId, uid } = auth;
+    if (!isValidAppId(appId)) return refuse('LOGIN_ERR_INVALID_APP_ID', 'The App ID must be 32 letters or digits.');
+    const app = this.#d.apps.find(appId);
+    if (!app) return refuse('LOGIN_ERR_INVALID_APP_ID', 'This App ID is not configured on the server.');
+    if (!isValidUserId(uid, this.#d.limits.idMaxLength)) {
+      return refuse('LOGIN_ERR_INVALID_ARGUMENT', 'The uid is not a valid user ID.');
+    }
+
+    if (auth.sessionId !== null) {
+      const resumed = await this.#resume(appId, uid, auth.sessionId);
+      if (resumed) return resumed;
+    }
+
+    const now = this.#d.clock.now();
+    let tokenExpiresAt: number | null = null;
+    // A token equal to the App ID means "no token", as in the Web SDK (§2.1).
+    const token = auth.token === appId ? null : auth.token;
+    if (app.appCertificate !== undefined) {
+      if (token === null || token === '') return refuse('LOGIN_ERR_INVALID_TOKEN', 'This app requires a token.');
+      if (token.length > this.#d.limits.tokenMaxLength) return refuse('LOGIN_ERR_INVALID_TOKEN', 'The token is too long.');
+      const check = this.#d.tokens.verify(app, uid, token, now);
+      if (!check.ok) {
+        return refuse(check.reason === 'expired' ? 'LOGIN_ERR_TOKEN_EXPIRED' : 'LOGIN_ERR_INVALID_TOKEN', check.message);
+      }
+      tokenExpiresAt = check.expiresAt;
+    }
+
+    if (!this.#loginRate.tryTake(`${appId}:${uid}`, now)) {
+      return refuse('LOGIN_ERR_TOO_OFTEN', 'Too many logins for this user: at most 2 per second.');
+    }
+
+    const session: SessionRecord = {
+      sessionId: this.#d.newId(),
+      appId,
+      uid,
+      startedAt: now,
+      epoch: 1,
+      connected: true,
+      disconnectedAt: null,
+      tokenExpiresAt,
+    };
+    const displaced = await this.#d.store.claimSession(session, this.#rememberUntil());
+    if (displaced) await this.#afterEnd(displaced, 'REMOTE_LOGIN');
+    this.#scheduleToken(session);
+    await this.#notify('started', session);
+    return { ok: true, session, resumed: false };
+  }
+
+  async #resume(appId: string, uid: string, sessionId: string): Promise<OpenResult | null> {
+    const attached = await this.#d.store.attachSession(appId, uid, sessionId);
+    if (attached) {
+      const timers = this.#timers.get(sessionId);
+      if (timers?.grace !== undefined) {
+        this.#d.clock.clearTimeout(timers.grace);
+        delete timers.grace;
+      }
+      this.#scheduleToken(attached);
+      await this.#notify('resumed', attached);
+      return { ok: true, session: attached, resumed: true };
+    }
+    const ended = await this.#d.store.getEndedSession(sessionId, this.#d.clock.now());
+    if (ended && ended.appId === appId && ended.uid === uid && ended.reason !== 'LOGOUT' && ended.reason !== 'TIMEOUT') {
+      return {
+        ok: false,
+        error: { code: 0, name: 'SESSION_ENDED', message: `The session was ended: ${ended.reason}.`, ended: ended.reason },
+      };
+    }
+    return null;
+  }
+
+  /** The session's connection dropped without a logout: keep it for the grace period. */
+  async connectionLost(session: SessionRecord): Promise<void> {
+    const { appId, uid, sessionId, epoch } = session;
+    const detached = await this.#d.store.detachSession(appId, uid, sessionId, epoch, this.#d.clock.now());
+    if (!detached) return; // logged out, kicked, or already picked up by a newer connection
+    const timers = this.#timersOf(sessionId);
+    if (timers.grace !== undefined) this.#d.clock.clearTimeout(timers.grace);
+    timers.grace = this.#d.clock.setTimeout(() => {
+      void this.#end(detached, 'TIMEOUT', { epoch: detached.epoch, disconnected: true });
+    }, this.#d.timing.presenceGraceMs);
+    await this.#notify('interrupted', detached);
+  }
+
+  async logout(session: SessionRecord): Promise<void> {
+    const ended = await this.#end(session, 'LOGOUT', {});
+    if (!ended) throw new CoreError('LOGOUT_ERR_USER_NOT_LOGGED_IN', 'This session has already ended.');
+  }
+
+  async renewToken(session: SessionRecord, token: string): Promise<{ tokenExpiresAt: number | null }> {
+    const { appId, uid, sessionId } = session;
+    if (token === '') throw new CoreError('RENEW_TOKEN_ERR_INVALID_ARGUMENT', 'The token must be a non-empty string.');
+    const now = this.#d.clock.now();
+    if (!this.#renewRate.tryTake(sessionId, now)) {
+      throw new CoreError('RENEW_TOKEN_ERR_TOO_OFTEN', 'renewToken may be called at most 2 times per second.');
+    }
+    const app = this.#d.apps.find(appId);
+    let tokenExpiresAt: number | null = null;
+    if (app?.appCertificate !== undefined && token !== appId) {
+      if (token.length > this.#d.limits.tokenMaxLength) throw new CoreError('RENEW_TOKEN_ERR_INVALID_TOKEN', 'The token is too long.');
+      const check = this.#d.tokens.verify(app, uid, token, now);
+      if (!check.ok) {
+        throw new CoreError(
+          check.reason === 'expired' ? 'RENEW_TOKEN_ERR_TOKEN_EXPIRED' : 'RENEW_TOKEN_ERR_INVALID_TOKEN',
+          check.message,
+        );
+      }
+      tokenExpiresAt = check.expiresAt;
+    } else if (app?.appCertificate !== undefined) {
+      throw new CoreError('RENEW_TOKEN_ERR_INVALID_TOKEN', 'This app requires a token.');
+    }
+    const moved = await this.#d.store.setTokenExpiry(appId, uid, sessionId, tokenExpiresAt);
+    if (!moved) throw new CoreError('RENEW_TOKEN_ERR_USER_NOT_LOGGED_IN', 'This session has ended.');
+    this.#scheduleToken({ ...session, tokenExpiresAt });
+    return { tokenExpiresAt };
+  }
+
+  /** End a user's session from outside (an operator's ban). */
+  async ban(appId: string, uid: string): Promise<boolean> {
+    const session = await this.#d.store.getSession(appId, uid);
+    if (!session) return false;
+    return (await this.#end(session, 'BANNED_BY_SERVER', {})) !== null;
+  }
+
+  /** Stop every timer this node holds (server shutdown). Sessions stay in the store. */
+  dispose(): void {
+    for (const timers of this.#timers.values()) this.#clear(timers);
+    this.#timers.clear();
+  }
+
+  #scheduleToken(session: SessionRecord): void {
+    const timers = this.#timersOf(session.sessionId);
+    if (timers.willExpire !== undefined) this.#d.clock.clearTimeout(timers.willExpire);
+    if (timers.expire !== undefined) this.#d.clock.clearTimeout(timers.expire);
+    delete timers.willExpire;
+    delete timers.expire;
+    const expiresAt = session.tokenExpiresAt;
+    if (expiresAt === null) return;
+    const now = this.#d.clock.now();
+    const warnIn = Math.max(0, expiresAt - this.#d.timing.tokenWillExpireMs - now);
+    timers.willExpire = this.#d.clock.setTimeout(() => {
+      this.#d.router.toSession(session.sessionId, 'session:tokenWillExpire', { tokenExpiresAt: expiresAt });
+    }, warnIn);
+    timers.expire = this.#d.clock.setTimeout(() => {
+      void this.#end(session, 'TOKEN_EXPIRED', { tokenExpiredBy: this.#d.clock.now() });
+    }, Math.max(0, expiresAt - now));
+  }
+
+  async #end(session: SessionRecord, reason: SessionEnd, conditions: Parameters<SessionStore['endSession']>[4]) {
+    try {
+      const ended = await this.#d.store.endSession(
+        session.appId,
+        session.uid,
+        session.sessionId,
+        reason,
+        conditions,
+        this.#rememberUntil(),
+      );
+      if (ended) await this.#afterEnd(ended, reason);
+      return ended;
+    } catch (error) {
+      this.#d.log('error', `ending session of ${session.uid} failed`, error);
+      return null;
+    }
+  }
+
+  async #afterEnd(session: SessionRecord, reason: SessionEnd): Promise<void> {
+    const timers = this.#timers.get(session.sessionId);
+    if (timers) this.#clear(timers);
+    this.#timers.delete(session.sessionId);
+    const told = toClientReason(reason);
+    if (told) this.#d.router.closeSession(session.sessionId, told);
+    await this.#notify('ended', session, reason);
+  }
+
+  #timersOf(sessionId: string): SessionTimers {
+    let timers = this.#timers.get(sessionId);
+    if (!timers) {
+      timers = {};
+      this.#timers.set(sessionId, timers);
+    }
+    return timers;
+  }
+
+  #clear(timers: SessionTimers): void {
+    for (const handle of [timers.willExpire, timers.expire, timers.grace]) {
+      if (handle !== undefined) this.#d.clock.clearTimeout(handle);
+    }
+  }
+
+  #rememberUntil(): number {
+    return this.#d.clock.now() + this.#d.timing.endedSessionMemoryMs;
+  }
+
+  async #notify<K extends keyof SessionLifecycleListener>(
+    hook: K,
+    ...args: Parameters<NonNullable<SessionLifecycleListener[K]>>
+  ): Promise<void> {
+    for (const listener of this.#listeners) {
+      const fn = listener[hook] as ((...a: typeof args) => void | Promise<void>) | undefined;
+      if (!fn) continue;
+      try {
+        await fn.apply(listener, args);
+      } catch (error) {
+        this.#d.log('error', `session ${hook} listener failed`, error);
+      }
+    }
+  }
+}
+
+function refuse(name: LoginErrorName, message: string): OpenResult {
+  return { ok: false, error: { code: errorCodeOf(name), name, message } };
+}
+
+/** Ends the client must be told about; a logout or a grace timeout has nobody left to tell. */
+function toClientReason(reason: SessionEnd): SessionEndReason | null {
+  switch (reason) {
+    case 'REMOTE_LOGIN':
+    case 'TOKEN_EXPIRED':
+    case 'BANNED_BY_SERVER':
+      return reason;
+    case 'LOGOUT':
+    case 'TIMEOUT':
+      return null;
+    default: {
+      const unreachable: never = reason;
+      return unreachable;
+    }
+  }
+}

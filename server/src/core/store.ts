@@ -1,0 +1,74 @@
+/**
+ * State the core keeps between events. Every method is asynchronous and every state change the
+ * core relies on being atomic is a single method, so a Redis implementation can make each one a
+ * transaction or a script. Times are passed in, never read from a clock, so stores stay pure.
+ */
+
+/** Why a session ended, as the core records it. */
+export type SessionEnd = 'LOGOUT' | 'TIMEOUT' | 'REMOTE_LOGIN' | 'TOKEN_EXPIRED' | 'BANNED_BY_SERVER';
+
+export interface SessionRecord {
+  readonly sessionId: string;
+  readonly appId: string;
+  readonly uid: string;
+  readonly startedAt: number;
+  /** Incremented each time a connection attaches; guards against stale timers and sockets. */
+  readonly epoch: number;
+  /** False while the connection is gone and the grace period runs. */
+  readonly connected: boolean;
+  /** Since when the session has had no connection (null while connected). */
+  readonly disconnectedAt: number | null;
+  readonly tokenExpiresAt: number | null;
+}
+
+export interface EndedSession {
+  readonly appId: string;
+  readonly uid: string;
+  readonly reason: SessionEnd;
+}
+
+/** Conditions under which `endSession` removes a session; all given ones must hold. */
+export interface EndConditions {
+  /** Only if the session's epoch is still this (no connection attached since). */
+  readonly epoch?: number;
+  /** Only if the session has no connection. */
+  readonly disconnected?: boolean;
+  /** Only if its token expires at or before this time. */
+  readonly tokenExpiredBy?: number;
+}
+
+export interface SessionStore {
+  /**
+   * Make `record` the user's session, returning the one it displaces (remote login) or null.
+   * When there is a displaced session, it is remembered as ended by `REMOTE_LOGIN` until
+   * `rememberUntil`.
+   */
+  claimSession(record: SessionRecord, rememberUntil: number): Promise<SessionRecord | null>;
+  getSession(appId: string, uid: string): Promise<SessionRecord | null>;
+  /** Attach a new connection if `sessionId` is still the user's session: epoch+1, connected. */
+  attachSession(appId: string, uid: string, sessionId: string): Promise<SessionRecord | null>;
+  /** Mark the session disconnected if it is current and its epoch is `epoch`. */
+  detachSession(appId: string, uid: string, sessionId: string, epoch: number, at: number): Promise<SessionRecord | null>;
+  /** Move the token deadline of the current session. */
+  setTokenExpiry(appId: string, uid: string, sessionId: string, tokenExpiresAt: number | null): Promise<boolean>;
+  /**
+   * Remove the session if it is the user's current one and `conditions` hold. Reasons other than
+   * LOGOUT and TIMEOUT are remembered until `rememberUntil` so a late reconnect learns them.
+   */
+  endSession(
+    appId: string,
+    uid: string,
+    sessionId: string,
+    reason: SessionEnd,
+    conditions: EndConditions,
+    rememberUntil: number,
+  ): Promise<SessionRecord | null>;
+  /** Why a session that is no longer current ended, if still remembered at `now`. */
+  getEndedSession(sessionId: string, now: number): Promise<EndedSession | null>;
+}
+
+/** Everything the core stores. Later domains add their own parts to this interface. */
+export interface Store extends SessionStore {
+  /** Release connections and timers. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import type { Limits, Timing } from '@rtm-kit/protocol';
+import { accessToken2Verifier } from './auth/access-token2.js';
+import { bindSocketIo } from './binding/socketio.js';
+import type { Logger } from './binding/requests.js';
+import { SocketIoRouter } from './binding/socket-router.js';
+import type { TypedServer } from './binding/types.js';
+import type { AppConfig } from './core/auth.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { createCore, type Core } from './core/core.js';
+import type { Store } from './core/store.js';
+import { MemoryStore } from './stores/memory-store.js';
+
+export interface ServerOptions {
+  /** TCP port; 0 picks any free port. Default 8080. */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1`; use `0.0.0.0` to accept remote clients. */
+  host?: string;
+  /**
+   * Apps allowed to log in. An app with `appCertificate` requires AccessToken2 tokens made with
+   * it. Without this option the server runs in development mode: any well-formed App ID logs in
+   * without a token.
+   */
+  apps?: Array<{ appId: string; appCertificate?: string }>;
+  /** Override any duration of the spec (defaults in `DEFAULT_TIMING`). */
+  timing?: Partial<Timing>;
+  /** Override any limit of the spec (defaults in `DEFAULT_LIMITS`). */
+  limits?: Partial<Limits>;
+  /** Where state lives: `'memory'` (default) or a `Store` implementation. */
+  store?: 'memory' | Store;
+  /** Time source for every server rule; tests pass a manual clock. */
+  clock?: Clock;
+  /** Where the server logs; `false` for silence. Default: the console. */
+  logger?: Logger | false;
+  /** Origins allowed for browser clients (CORS and WebSocket `Origin`); default: any. */
+  cors?: { origin: string | string[] | boolean };
+}
+
+export interface RtmServer {
+  /** `http://host:port`, ready to pass as a client's `serverUrl`. */
+  readonly url: string;
+  readonly port: number;
+  /** The transport-free core, for operators' tooling and tests. */
+  readonly core: Core;
+  /** Stop accepting connections, disconnect every client and release the store. */
+  close(): Promise<void>;
+}
+
+const consoleLogger: Logger = {
+  info: (message) => console.log(`[rtm-kit] ${message}`),
+  warn: (message, detail) => console.warn(`[rtm-kit] ${message}`, ...(detail === undefined ? [] : [detail])),
+  error: (message, detail) => console.error(`[rtm-kit] ${message}`, ...(detail === undefined ? [] : [detail])),
+};
+
+const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** Control messages are at most 32 KB of text; JSON escaping can grow that several times. */
+const MAX_PACKET_BYTES = 256 * 1024;
+
+/**
+ * Starts an rtm-kit server: socket.io on one HTTP port, the core behind it.
+ *
+ * @example
+ * const server = await startServer({ port: 0 });
+ * const client = AgoraRTM.createInstance(appId, { serverUrl: server.url });
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RtmServer> {
+  const log = options.logger === false ? silentLogger : (options.logger ?? consoleLogger);
+  const store = options.store === undefined || options.store === 'memory' ? new MemoryStore() : options.store;
+  const clock = options.clock ?? systemClock;
+  const router = new SocketIoRouter();
+  const apps: AppConfig[] | undefined = options.apps?.map(({ appId, appCertificate }) =>
+    appCertificate === undefined || appCertificate === '' ? { appId } : { appId, appCertificate },
+  );
+  const core = createCore({
+    store,
+    router,
+    clock,
+    tokens: accessToken2Verifier,
+    apps,
+    limits: options.limits,
+    timing: options.timing,
+    newId: randomUUID,
+    log: (level, message, detail) => log[level](message, detail),
+  });
+
+  const httpServer = createServer(handleHttp);
+  const io: TypedServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_PACKET_BYTES,
+    cors: { origin: options.cors?.origin ?? true },
+  });
+  router.attach(io);
+  bindSocketIo(io, core, log);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  if (core.apps.developmentMode) {
+    log.warn('development mode: no apps configured, so any App ID logs in without a token');
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port: address.port,
+    core,
+    close() {
+      closing ??= (async () => {
+        core.dispose();
+        await new Promise<void>((resolve) => {
+          io.close(() => resolve());
+        });
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function handleHttp(req: IncomingMessage, res: ServerResponse): void {
+  // socket.io answers its own path before this handler runs.
+  if (req.url === '/healthz') {
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    return;
+  }
+  res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+}

@@ -1,0 +1,116 @@
+import type {
+  EndConditions,
+  EndedSession,
+  SessionEnd,
+  SessionRecord,
+  Store,
+} from '../core/store.js';
+
+/**
+ * The embedded default: all state in this process. Each method runs to completion without
+ * awaiting, which is what makes it atomic here; the Redis store gets the same from scripts.
+ *
+ * What it keeps: sessions and why recent ones ended. What a restart loses: all of it. Clients
+ * notice the lost session when they reconnect and log in again on their own (a fresh session:
+ * channels are re-joined and attributes re-applied by the client), so nothing a user was
+ * promised is lost; state that must outlive the process needs the Redis store.
+ */
+export class MemoryStore implements Store {
+  readonly #sessions = new Map<string, SessionRecord>();
+  readonly #ended = new Map<string, EndedSession & { until: number }>();
+
+  async claimSession(record: SessionRecord, rememberUntil: number): Promise<SessionRecord | null> {
+    const key = userKey(record.appId, record.uid);
+    const previous = this.#sessions.get(key) ?? null;
+    this.#sessions.set(key, record);
+    if (previous) this.#remember(previous, 'REMOTE_LOGIN', rememberUntil);
+    return previous;
+  }
+
+  async getSession(appId: string, uid: string): Promise<SessionRecord | null> {
+    return this.#sessions.get(userKey(appId, uid)) ?? null;
+  }
+
+  async attachSession(appId: string, uid: string, sessionId: string): Promise<SessionRecord | null> {
+    const key = userKey(appId, uid);
+    const current = this.#sessions.get(key);
+    if (!current || current.sessionId !== sessionId) return null;
+    const next = { ...current, epoch: current.epoch + 1, connected: true, disconnectedAt: null };
+    this.#sessions.set(key, next);
+    return next;
+  }
+
+  async detachSession(appId: string, uid: string, sessionId: string, epoch: number, at: number): Promise<SessionRecord | null> {
+    const key = userKey(appId, uid);
+    const current = this.#sessions.get(key);
+    if (!current || current.sessionId !== sessionId || current.epoch !== epoch || !current.connected) return null;
+    const next = { ...current, connected: false, disconnectedAt: at };
+    this.#sessions.set(key, next);
+    return next;
+  }
+
+  async setTokenExpiry(appId: string, uid: string, sessionId: string, tokenExpiresAt: number | null): Promise<boolean> {
+    const key = userKey(appId, uid);
+    const current = this.#sessions.get(key);
+    if (!current || current.sessionId !== sessionId) return false;
+    this.#sessions.set(key, { ...current, tokenExpiresAt });
+    return true;
+  }
+
+  async endSession(
+    appId: string,
+    uid: string,
+    sessionId: string,
+    reason: SessionEnd,
+    conditions: EndConditions,
+    rememberUntil: number,
+  ): Promise<SessionRecord | null> {
+    const key = userKey(appId, uid);
+    const current = this.#sessions.get(key);
+    if (!current || current.sessionId !== sessionId) return null;
+    if (conditions.epoch !== undefined && current.epoch !== conditions.epoch) return null;
+    if (conditions.disconnected && current.connected) return null;
+    if (
+      conditions.tokenExpiredBy !== undefined &&
+      (current.tokenExpiresAt === null || current.tokenExpiresAt > conditions.tokenExpiredBy)
+    ) {
+      return null;
+    }
+    this.#sessions.delete(key);
+    this.#remember(current, reason, rememberUntil);
+    return current;
+  }
+
+  async getEndedSession(sessionId: string, now: number): Promise<EndedSession | null> {
+    const ended = this.#ended.get(sessionId);
+    if (!ended) return null;
+    if (ended.until <= now) {
+      this.#ended.delete(sessionId);
+      return null;
+    }
+    return { appId: ended.appId, uid: ended.uid, reason: ended.reason };
+  }
+
+  async close(): Promise<void> {
+    this.#sessions.clear();
+    this.#ended.clear();
+  }
+
+  #remember(session: SessionRecord, reason: SessionEnd, until: number): void {
+    // Sessions that ended by logout or timeout need no explanation later.
+    if (reason === 'LOGOUT' || reason === 'TIMEOUT') return;
+    this.#ended.set(session.sessionId, { appId: session.appId, uid: session.uid, reason, until });
+    // Every entry lives equally long, so insertion order is expiry order: drop the oldest.
+    if (this.#ended.size > MAX_REMEMBERED_ENDS) {
+      const oldest = this.#ended.keys().next();
+      if (!oldest.done) this.#ended.delete(oldest.value);
+    }
+  }
+}
+
+const MAX_REMEMBERED_ENDS = 100_000;
+
+function userKey(appId: string, uid: string): string {
+  // App IDs are exactly 32 characters, so the concatenation is unambiguous.
+  return appId + uid;
+}
