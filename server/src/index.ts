@@ -1,6 +1,6 @@
 export { startServer } from './start-server.js';
 export type { ServerOptions, RtmServer } from './start-server.js';
-export { MemoryStore } from './stores/memory-store.js';
+export { MemoryStore } from './stores/memory/index.js';
 export { accessToken2Verifier } from './auth/access-token2.js';
 export type { Logger } from './binding/requests.js';
 export type { Store, Clock, Core, SessionRecord } from './core/index.js';

@@ -12,7 +12,7 @@ import type { AppConfig } from './core/auth.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { createCore, type Core } from './core/core.js';
 import type { Store } from './core/store.js';
-import { MemoryStore } from './stores/memory-store.js';
+import { MemoryStore } from './stores/memory/index.js';
 
 export interface ServerOptions {
   /** TCP port; 0 picks any free port. Default 8080. */

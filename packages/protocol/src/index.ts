@@ -65,3 +65,5 @@ export type {
 } from './events/index.js';
 export { REQUEST_ERRORS } from './events/errors.js';
 export type { RequestErrorCodes } from './events/errors.js';
+export { wireMessageSize } from './models/message.js';
+export type { WireMessage, WireTextMessage, WireRawMessage, WireMediaMessage } from './models/message.js';

@@ -2,14 +2,17 @@ import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
 import type { AppConfig, TokenCheck, TokenVerifier } from '../core/auth.js';
 
+// The parser hands strings back as Buffers.
+type ParsedString = string | Uint8Array;
+
 interface ParsedService {
   service_type(): number;
-  __user_id?: string;
+  __user_id?: ParsedString;
   __privileges: Record<string, number>;
 }
 
 interface AccessToken2Instance {
-  appId: string;
+  appId: ParsedString;
   issueTs: number;
   expire: number;
   from_string(token: string): boolean;
@@ -41,9 +44,9 @@ export const accessToken2Verifier: TokenVerifier = {
     }
     const parsed = new AccessToken2();
     if (!parsed.from_string(token)) return invalid('The token could not be decoded.');
-    if (parsed.appId !== app.appId) return invalid('The token was made for another App ID.');
+    if (text(parsed.appId) !== app.appId) return invalid('The token was made for another App ID.');
     if (!parsed.verifySignature(app.appCertificate)) return invalid('The token signature does not match.');
-    const rtm = parsed.getServices(kRtmServiceType).find((s) => s.__user_id === uid);
+    const rtm = parsed.getServices(kRtmServiceType).find((s) => s.__user_id !== undefined && text(s.__user_id) === uid);
     if (!rtm) return invalid('The token was not made for this uid.');
     const loginPrivilege = rtm.__privileges[String(ServiceRtm.kPrivilegeLogin)];
     if (loginPrivilege === undefined) return invalid('The token grants no RTM login privilege.');
@@ -53,6 +56,10 @@ export const accessToken2Verifier: TokenVerifier = {
     return { ok: true, expiresAt };
   },
 };
+
+function text(value: ParsedString): string {
+  return typeof value === 'string' ? value : Buffer.from(value).toString('utf8');
+}
 
 function invalid(message: string): TokenCheck {
   return { ok: false, reason: 'invalid', message };

@@ -36,7 +36,7 @@ export function createCore(options: CoreOptions): Core {
   const apps = new AppRegistry(options.apps);
   const log = options.log ?? (() => {});
   const sessions = new SessionService({
-    store: options.store,
+    store: options.store.sessions,
     router: options.router,
     clock: options.clock,
     apps,

@@ -67,8 +67,13 @@ export interface SessionStore {
   getEndedSession(sessionId: string, now: number): Promise<EndedSession | null>;
 }
 
-/** Everything the core stores. Later domains add their own parts to this interface. */
-export interface Store extends SessionStore {
+/**
+ * Everything the core stores, one part per domain. Each part's interface lives with its
+ * domain's code; implementations (memory, Redis) provide every part and pass the same contract
+ * tests.
+ */
+export interface Store {
+  readonly sessions: SessionStore;
   /** Release connections and timers. */
   close(): Promise<void>;
 }

@@ -1,27 +1,22 @@
-import type { ErrorCodeName } from '../error-codes.js';
+import { ATTRIBUTES_REQUEST_ERRORS } from './attributes.js';
+import { CHANNEL_REQUEST_ERRORS } from './channel.js';
 import type { ClientEventName } from './index.js';
+import { INVITATION_REQUEST_ERRORS } from './invitation.js';
+import { MEDIA_REQUEST_ERRORS } from './media.js';
+import { PEER_REQUEST_ERRORS } from './peer.js';
+import { PRESENCE_REQUEST_ERRORS } from './presence.js';
+import type { RequestErrorCodes } from './request-errors.js';
+import { SESSION_REQUEST_ERRORS } from './session.js';
 
-/**
- * For every request, the codes of its own error group that the server answers with when the
- * payload is malformed (`invalid`) and when something unexpected fails (`failure`). Keeping the
- * table here means a bad payload on any event gets the spec's code for that operation.
- */
-export interface RequestErrorCodes {
-  readonly invalid: ErrorCodeName | 'INTERNAL';
-  readonly failure: ErrorCodeName | 'INTERNAL';
-  readonly notLoggedIn: ErrorCodeName | 'INTERNAL';
-}
+export type { RequestErrorCodes } from './request-errors.js';
 
+/** Every request's error codes, merged from the domains. */
 export const REQUEST_ERRORS: { readonly [E in ClientEventName]: RequestErrorCodes } = {
-  // Logout takes no payload and cannot fail once the session exists.
-  'session:logout': {
-    invalid: 'INTERNAL',
-    failure: 'INTERNAL',
-    notLoggedIn: 'LOGOUT_ERR_USER_NOT_LOGGED_IN',
-  },
-  'session:renewToken': {
-    invalid: 'RENEW_TOKEN_ERR_INVALID_ARGUMENT',
-    failure: 'RENEW_TOKEN_ERR_FAILURE',
-    notLoggedIn: 'RENEW_TOKEN_ERR_USER_NOT_LOGGED_IN',
-  },
+  ...SESSION_REQUEST_ERRORS,
+  ...PEER_REQUEST_ERRORS,
+  ...CHANNEL_REQUEST_ERRORS,
+  ...ATTRIBUTES_REQUEST_ERRORS,
+  ...PRESENCE_REQUEST_ERRORS,
+  ...INVITATION_REQUEST_ERRORS,
+  ...MEDIA_REQUEST_ERRORS,
 };

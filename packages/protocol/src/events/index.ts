@@ -1,15 +1,41 @@
+import type { AttributesClientEvents, AttributesServerEvents } from './attributes.js';
+import type { ChannelClientEvents, ChannelServerEvents } from './channel.js';
+import type { InvitationClientEvents, InvitationServerEvents } from './invitation.js';
+import type { MediaClientEvents, MediaServerEvents } from './media.js';
+import type { PeerClientEvents, PeerServerEvents } from './peer.js';
+import type { PresenceClientEvents, PresenceServerEvents } from './presence.js';
 import type { SessionClientEvents, SessionServerEvents } from './session.js';
 
 export * from './session.js';
+export * from './peer.js';
+export * from './channel.js';
+export * from './attributes.js';
+export * from './presence.js';
+export * from './invitation.js';
+export * from './media.js';
 
 /**
  * Every event a client may send, keyed `domain:action`. Requests carry an acknowledgement
  * callback as their last argument (see `Request`).
  */
-export interface ClientToServerEvents extends SessionClientEvents {}
+export interface ClientToServerEvents
+  extends SessionClientEvents,
+    PeerClientEvents,
+    ChannelClientEvents,
+    AttributesClientEvents,
+    PresenceClientEvents,
+    InvitationClientEvents,
+    MediaClientEvents {}
 
 /** Every event the server sends to a client. */
-export interface ServerToClientEvents extends SessionServerEvents {}
+export interface ServerToClientEvents
+  extends SessionServerEvents,
+    PeerServerEvents,
+    ChannelServerEvents,
+    AttributesServerEvents,
+    PresenceServerEvents,
+    InvitationServerEvents,
+    MediaServerEvents {}
 
 export type ClientEventName = keyof ClientToServerEvents & string;
 export type ServerEventName = keyof ServerToClientEvents & string;

@@ -1,4 +1,5 @@
 import type { Request } from '../ack.js';
+import type { RequestErrorCodes } from './request-errors.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -46,3 +47,17 @@ export interface SessionServerEvents {
   'session:tokenWillExpire': (info: { readonly tokenExpiresAt: number }) => void;
   'session:ended': (info: { readonly reason: SessionEndReason }) => void;
 }
+
+export const SESSION_REQUEST_ERRORS: { readonly [E in keyof SessionClientEvents]: RequestErrorCodes } = {
+  // Logout takes no payload and cannot fail once the session exists.
+  'session:logout': {
+    invalid: 'INTERNAL',
+    failure: 'INTERNAL',
+    notLoggedIn: 'LOGOUT_ERR_USER_NOT_LOGGED_IN',
+  },
+  'session:renewToken': {
+    invalid: 'RENEW_TOKEN_ERR_INVALID_ARGUMENT',
+    failure: 'RENEW_TOKEN_ERR_FAILURE',
+    notLoggedIn: 'RENEW_TOKEN_ERR_USER_NOT_LOGGED_IN',
+  },
+};

@@ -1,21 +1,7 @@
-import type {
-  EndConditions,
-  EndedSession,
-  SessionEnd,
-  SessionRecord,
-  Store,
-} from '../core/store.js';
+import type { EndConditions, EndedSession, SessionEnd, SessionRecord, SessionStore } from '../../core/store.js';
 
-/**
- * The embedded default: all state in this process. Each method runs to completion without
- * awaiting, which is what makes it atomic here; the Redis store gets the same from scripts.
- *
- * What it keeps: sessions and why recent ones ended. What a restart loses: all of it. Clients
- * notice the lost session when they reconnect and log in again on their own (a fresh session:
- * channels are re-joined and attributes re-applied by the client), so nothing a user was
- * promised is lost; state that must outlive the process needs the Redis store.
- */
-export class MemoryStore implements Store {
+/** Sessions and why recent ones ended, in this process. */
+export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, SessionRecord>();
   readonly #ended = new Map<string, EndedSession & { until: number }>();
 
@@ -89,11 +75,6 @@ export class MemoryStore implements Store {
       return null;
     }
     return { appId: ended.appId, uid: ended.uid, reason: ended.reason };
-  }
-
-  async close(): Promise<void> {
-    this.#sessions.clear();
-    this.#ended.clear();
   }
 
   #remember(session: SessionRecord, reason: SessionEnd, until: number): void {

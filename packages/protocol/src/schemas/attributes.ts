@@ -1,0 +1,2 @@
+/** Payload schemas of the attributes domain's requests. */
+export const attributesSchemas = {};

@@ -1,0 +1,2 @@
+/** Payload schemas of the channel domain's requests. */
+export const channelSchemas = {};

@@ -1,0 +1,2 @@
+/** Payload schemas of the invitation domain's requests. */
+export const invitationSchemas = {};

@@ -1,0 +1,2 @@
+/** Payload schemas of the media domain's requests. */
+export const mediaSchemas = {};

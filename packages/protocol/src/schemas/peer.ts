@@ -1,0 +1,2 @@
+/** Payload schemas of the peer domain's requests. */
+export const peerSchemas = {};

@@ -1,0 +1,2 @@
+/** Payload schemas of the presence domain's requests. */
+export const presenceSchemas = {};
