@@ -91,6 +91,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
   const io: TypedServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
+    // A silent connection is noticed within 6 s (ping every 2.5 s, 3.5 s to answer), the
+    // threshold after which the spec reports a peer UNREACHABLE (§7.3, §9.1).
+    pingInterval: 2_500,
+    pingTimeout: 3_500,
     cors: { origin: options.cors?.origin ?? true },
   });
   router.attach(io);

@@ -15,7 +15,11 @@ export interface BindingSocketData extends SocketData {
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, BindingSocketData>;
 export type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, BindingSocketData>;
 
-/** Rooms are prefixed so no client-chosen string can name another kind of room. */
+/**
+ * Rooms are prefixed so no client-chosen string can name another kind of room, and carry the
+ * App ID (always 32 characters) so apps never share one: `sess:` a session's connection,
+ * `u:` a user, `c:` a channel's members, `s:` a user's online-status subscribers.
+ */
 export const rooms = {
-  session: (sessionId: string) => `s:${sessionId}`,
+  session: (sessionId: string) => `sess:${sessionId}`,
 } as const;
