@@ -180,3 +180,21 @@ describe('login timeout', () => {
     expect(states).toEqual(['CONNECTING/LOGIN', 'DISCONNECTED/LOGIN_TIMEOUT']);
   });
 });
+
+describe('token lifetime cap', () => {
+  it('treats a token issued for 48 hours as valid for 24 hours', async () => {
+    const server = await startServer({ port: 0, logger: false, apps: [{ appId: APP_ID, appCertificate: CERT }] });
+    const alice = AgoraRTM.createInstance(APP_ID, { serverUrl: server.url, ...quiet });
+    try {
+      const before = Date.now();
+      await alice.login({ uid: 'alice', token: RtmTokenBuilder.buildToken(APP_ID, CERT, 'alice', 48 * 3600) });
+      const session = await server.core.sessions.get(APP_ID, 'alice');
+      const lifetime = (session?.tokenExpiresAt ?? 0) - before;
+      expect(lifetime).toBeGreaterThan(24 * 3600_000 - 5_000);
+      expect(lifetime).toBeLessThanOrEqual(24 * 3600_000 + 1_000);
+    } finally {
+      await alice.logout().catch(() => undefined);
+      await server.close();
+    }
+  });
+});

@@ -28,13 +28,16 @@ const { AccessToken2, kRtmServiceType, ServiceRtm } = require('agora-token/src/A
   ServiceRtm: { kPrivilegeLogin: number };
 };
 
+const MAX_TOKEN_LIFETIME_S = 24 * 3600;
+
 /** The decompressed body of a real RTM token is about 200 bytes; refuse to inflate past this. */
 const MAX_INFLATED_BYTES = 16 * 1024;
 
 /**
  * Verifies AccessToken2 ("007") tokens made by `RtmTokenBuilder.buildToken` with the official
  * `agora-token` package: App ID, signature, the RTM service's user ID and the login privilege.
- * A token is valid until issue time + the shorter of its own lifetime and the login privilege's.
+ * A token is valid until issue time + the shorter of its own lifetime and the login privilege's,
+ * and never longer than 24 hours.
  */
 export const accessToken2Verifier: TokenVerifier = {
   verify(app: AppConfig, uid: string, token: string, now: number): TokenCheck {
@@ -50,7 +53,8 @@ export const accessToken2Verifier: TokenVerifier = {
     if (!rtm) return invalid('The token was not made for this uid.');
     const loginPrivilege = rtm.__privileges[String(ServiceRtm.kPrivilegeLogin)];
     if (loginPrivilege === undefined) return invalid('The token grants no RTM login privilege.');
-    const lifetime = Math.min(parsed.expire, loginPrivilege);
+    // AccessToken2 lifetimes are at most 24 hours (seed 000, 1.4.6); a longer one is cut there.
+    const lifetime = Math.min(parsed.expire, loginPrivilege, MAX_TOKEN_LIFETIME_S);
     const expiresAt = (parsed.issueTs + lifetime) * 1000;
     if (expiresAt <= now) return { ok: false, reason: 'expired', message: 'The token has expired.' };
     return { ok: true, expiresAt };
