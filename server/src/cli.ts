@@ -4,12 +4,14 @@ import { startServer } from './start-server.js';
 
 const HELP = `rtm-server: the rtm-kit realtime messaging server
 
-Usage: rtm-server [--port N] [--host ADDR] [--apps appId[:certificate],...]
+Usage: rtm-server [--port N] [--host ADDR] [--apps appId[:certificate],...] [--media-dir DIR]
 
   --port   TCP port (env PORT, default 8080)
   --host   interface to listen on (env HOST, default 127.0.0.1)
   --apps   apps allowed to log in, each "appId" or "appId:certificate" (env RTM_APPS);
            without it any App ID logs in without a token (development mode)
+  --media-dir  where uploaded files and images are kept (env RTM_MEDIA_DIR); default a
+           temporary directory removed when the server stops
 `;
 
 function parseApps(spec: string | undefined): Array<{ appId: string; appCertificate?: string }> | undefined {
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       apps: { type: 'string' },
+      'media-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -39,11 +42,13 @@ async function main(): Promise<void> {
   }
   const port = Number(values.port ?? process.env['PORT'] ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`invalid port: ${values.port ?? process.env['PORT']}`);
+  const mediaDir = values['media-dir'] ?? process.env['RTM_MEDIA_DIR'];
   const apps = parseApps(values.apps ?? process.env['RTM_APPS']);
   const server = await startServer({
     port,
     host: values.host ?? process.env['HOST'] ?? '127.0.0.1',
     ...(apps ? { apps } : {}),
+    ...(mediaDir ? { mediaDir } : {}),
   });
   console.log(`[rtm-kit] listening on ${server.url}`);
   const stop = () => {

@@ -6,3 +6,5 @@ export type { Logger } from './binding/requests.js';
 export type { Store, Clock, Core, SessionRecord } from './core/index.js';
 export { DEFAULT_LIMITS, DEFAULT_TIMING } from '@rtm-kit/protocol';
 export type { Limits, Timing } from '@rtm-kit/protocol';
+export { DiskMediaStorage, detectContentType } from './media/index.js';
+export type { MediaStorage, StoredMedia, PendingUpload } from './media/index.js';

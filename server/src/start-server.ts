@@ -11,6 +11,7 @@ import type { TypedServer } from './binding/types.js';
 import type { AppConfig } from './core/auth.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { createCore, type Core } from './core/core.js';
+import { startMedia, type MediaStorage } from './media/index.js';
 import type { Store } from './core/store.js';
 import { MemoryStore } from './stores/memory/index.js';
 
@@ -37,6 +38,13 @@ export interface ServerOptions {
   logger?: Logger | false;
   /** Origins allowed for browser clients (CORS and WebSocket `Origin`); default: any. */
   cors?: { origin: string | string[] | boolean };
+  /**
+   * Directory for uploaded files and images (created on start; kept across restarts). Default: a
+   * private directory under the OS temp dir, deleted on `close()`.
+   */
+  mediaDir?: string;
+  /** Keep media in this storage instead of a directory (e.g. one every node of a fleet shares). */
+  mediaStorage?: MediaStorage;
 }
 
 export interface RtmServer {
@@ -87,7 +95,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     log: (level, message, detail) => log[level](message, detail),
   });
 
-  const httpServer = createServer(handleHttp);
+  const media = await startMedia({ core, dir: options.mediaDir, storage: options.mediaStorage, cors: options.cors, log });
+  const httpServer = createServer((req, res) => {
+    if (!media.handle(req, res)) handleHttp(req, res);
+  });
   const io: TypedServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
@@ -124,7 +135,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
         core.dispose();
         await new Promise<void>((resolve) => {
           io.close(() => resolve());
+          // A media download that just finished can keep its connection counted as busy until
+          // the keep-alive timeout (5 s); close means every client goes now.
+          httpServer.closeAllConnections();
         });
+        await media.service.dispose();
         await store.close();
       })();
       return closing;

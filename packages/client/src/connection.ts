@@ -103,6 +103,16 @@ export class Connection {
     return this.#ready;
   }
 
+  /**
+   * What an HTTP request (media uploads and downloads) presents to act as this session, or null
+   * without one. The session ID is an unguessable secret the server checks against its store.
+   */
+  get httpSession(): { readonly serverUrl: string; readonly appId: string; readonly uid: string; readonly sessionId: string } | null {
+    if (this.uid === null || this.#sessionId === null) return null;
+    if (this.state !== 'CONNECTED' && this.state !== 'RECONNECTING') return null;
+    return { serverUrl: this.#config.serverUrl, appId: this.#appId, uid: this.uid, sessionId: this.#sessionId };
+  }
+
   addHooks(hooks: SessionHooks): void {
     this.#hooks.push(hooks);
   }

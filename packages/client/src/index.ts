@@ -4,6 +4,26 @@ export default AgoraRTM;
 export { AgoraRTM };
 export { RtmClient } from './rtm-client.js';
 export type { RtmClientEvents } from './rtm-client.js';
+export { RtmChannel } from './rtm-channel.js';
+export type { RtmChannelEvents, ChannelAttributes, ChannelAttributeProperties } from './rtm-channel.js';
+export type {
+  RtmMessage,
+  RtmTextMessage,
+  RtmRawMessage,
+  ReceivedMessageProperties,
+  SendMessageOptions,
+  PeerMessageSendResult,
+} from './messages.js';
+export type { MediaTransferHandler, MediaOperationProgress } from './media-transfer.js';
+export type { MediaFileParams, MediaImageParams } from './media.js';
+export type { RtmFileMessage, RtmImageMessage } from './messages.js';
+export { LocalInvitation } from './local-invitation.js';
+export type { LocalInvitationEvents } from './local-invitation.js';
+export { RemoteInvitation } from './remote-invitation.js';
+export type { RemoteInvitationEvents } from './remote-invitation.js';
+export type { AttributesMap } from './user-attributes.js';
+export type { ChannelAttributeOptions } from './channel-attributes.js';
+export type { PeersOnlineStatusMap, PeersOnlineStatusResult } from './presence.js';
 export {
   LOG_FILTER_OFF,
   LOG_FILTER_ERROR,

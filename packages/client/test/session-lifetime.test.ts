@@ -221,7 +221,7 @@ describe('interruptions and the grace period', () => {
     alice.on('TokenExpired', () => events.push('expired'));
     alice.on('ConnectionStateChanged', (s, r) => events.push(`${s}/${r}`));
     await alice.login({ uid: 'alice', token: token('alice', 3) });
-    await waitFor(() => events.includes('expired'), 5_000, 'expiry');
+    await waitFor(() => events.includes('expired'), 12_000, 'expiry');
     expect(events).toEqual(['CONNECTING/LOGIN', 'CONNECTED/LOGIN_SUCCESS', 'will-expire', 'ABORTED/TOKEN_EXPIRED', 'expired']);
   });
 

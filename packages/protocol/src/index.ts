@@ -64,6 +64,37 @@ export type {
   ServerEventArgs,
 } from './events/index.js';
 export { REQUEST_ERRORS } from './events/errors.js';
+export { MEDIA_HTTP, MEDIA_ID_PATTERN } from './events/media.js';
+export type { MediaInfo, MediaUploadProgress, MediaUploadStarted } from './events/media.js';
 export type { RequestErrorCodes } from './events/errors.js';
+export type { PeerSendPayload, PeerSendResult, PeerMessageDelivery, PeerFetchPayload, PeerFetchResult } from './events/peer.js';
+export type {
+  ChannelJoinResult,
+  ChannelSendPayload,
+  ChannelMessageDelivery,
+  ChannelResumePayload,
+  ChannelResumeResult,
+  MemberCountThrottle,
+} from './events/channel.js';
+export type { ChannelAttributeWire, ChannelAttributesUpdate } from './events/attributes.js';
+export type { PresenceSnapshot, PresenceChange } from './events/presence.js';
+export type {
+  InvitationPhase,
+  CallerInvitationView,
+  CalleeInvitationView,
+  IncomingInvitation,
+} from './events/invitation.js';
+export {
+  RESERVED_ATTRIBUTE_KEYS,
+  userAttributeCaps,
+  channelAttributeCaps,
+  attributeKeyProblem,
+  attributeKeysProblem,
+  attributeEntriesProblem,
+  storedAttributesProblem,
+  attributesByteSize,
+  attributesMapEntries,
+} from './attributes.js';
+export type { AttributeEntry, AttributeCaps, AttributeProblem, AttributeProblemCode } from './attributes.js';
 export { wireMessageSize } from './models/message.js';
 export type { WireMessage, WireTextMessage, WireRawMessage, WireMediaMessage } from './models/message.js';

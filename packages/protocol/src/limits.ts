@@ -56,7 +56,18 @@ export const DEFAULT_LIMITS = {
   mediaMaxBytes: 31_457_280,
   /** thumbnail + fileName + description of a media message (§10.2). */
   mediaMetadataMaxBytes: 32_768,
+  /**
+   * Uploads plus downloads in flight per client (§10.2). The docs say at most 9; the 1.4 runtime
+   * already refuses the 9th while 8 are pending (`size >= 9 - 1`, §2.2). We allow the documented
+   * 9 and refuse the 10th: an off-by-one in the runtime is nothing an app relies on.
+   */
   mediaConcurrentTransfers: 9,
+  /**
+   * The largest body of one upload request. Uploads travel in chunks so that browsers and Node get
+   * real progress and cancellation over plain fetch (see the client's media module); the server
+   * reads no more than this per request.
+   */
+  mediaChunkMaxBytes: 4_194_304,
   /** Channel messages replayed to a member that comes back within the grace period (§9.3). */
   replayMaxMessages: 32,
 } as const satisfies Record<string, number | RateLimit>;
@@ -85,6 +96,11 @@ export const DEFAULT_TIMING = {
   invitationExpireMs: 60_000,
   /** The callee's accept fails ACCEPT_FAILURE when the caller does not confirm it in this time. */
   invitationAcceptAckMs: 5_000,
+  /**
+   * A finished invitation is remembered this long, so a party that was away (within the grace
+   * period) learns the outcome when it reconnects, and a re-used call ID is refused.
+   */
+  endedInvitationMemoryMs: 120_000,
   /** Channel messages younger than this are replayed after a reconnect (§9.3). */
   channelReplayMs: 30_000,
   /** A channel's attributes are cleared once it has been empty this long (§9.6). */
@@ -97,6 +113,10 @@ export const DEFAULT_TIMING = {
   memberCountThrottleLargeMs: 3_000,
   /** Uploaded media are kept this long (§10.2). */
   mediaTtlMs: 7 * 24 * 3_600_000,
+  /** An upload that receives no chunk for this long is abandoned and its bytes deleted. */
+  mediaUploadIdleMs: 60_000,
+  /** How often expired media and abandoned uploads are swept from storage. */
+  mediaSweepIntervalMs: 60_000,
   /** How long the server remembers why a session ended, to tell a client that reconnects late. */
   endedSessionMemoryMs: 24 * 3_600_000,
 } as const satisfies Record<string, number>;
@@ -129,6 +149,13 @@ export const DEFAULT_CLIENT_TIMING = {
   reconnectDelayMaxMs: 5_000,
   /** Minimum spacing of two `login` calls (§10.5, runtime 500 ms). */
   loginMinIntervalMs: 500,
+  /** `onOperationProgress` of a media transfer fires about this often (§2.2: once per second). */
+  mediaProgressIntervalMs: 1_000,
+  /**
+   * A media transfer fails with `…_TIMEOUT` when no bytes move for this long. A time limit on the
+   * whole transfer would fail a 30 MB file on a slow link, so only a stall counts.
+   */
+  mediaStallTimeoutMs: 30_000,
 } as const satisfies Record<string, number>;
 
 export type ClientTiming = { -readonly [K in keyof typeof DEFAULT_CLIENT_TIMING]: number };

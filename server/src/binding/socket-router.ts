@@ -1,5 +1,5 @@
 import type { ServerEventArgs, ServerEventName, SessionEndReason } from '@rtm-kit/protocol';
-import type { Router } from '../core/router.js';
+import type { AckedServerEventName, ArgsBeforeAck, Router } from '../core/router.js';
 import { rooms, type TypedServer } from './types.js';
 
 /** The core's `Router` over socket.io rooms; through an adapter it reaches every node. */
@@ -13,6 +13,61 @@ export class SocketIoRouter implements Router {
   toSession<E extends ServerEventName>(sessionId: string, event: E, ...args: ServerEventArgs<E>): void {
     const target = this.#io?.to(rooms.session(sessionId));
     // socket.io's broadcast typing cannot follow a generic event name; the args are checked above.
+    (target?.emit as ((ev: string, ...a: unknown[]) => boolean) | undefined)?.call(target, event, ...args);
+  }
+
+  toSessionWithAck<E extends AckedServerEventName>(
+    sessionId: string,
+    timeoutMs: number,
+    event: E,
+    ...args: ArgsBeforeAck<ServerEventArgs<E>>
+  ): Promise<boolean> {
+    const io = this.#io;
+    if (!io) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const target = io.to(rooms.session(sessionId)).timeout(timeoutMs);
+      // With no connection in the room socket.io answers at once with no responses.
+      const onAcks = (err: Error | null, responses: unknown[]) => resolve(!err && responses.length > 0);
+      (target.emit as (ev: string, ...a: unknown[]) => boolean).call(target, event, ...args, onAcks);
+    });
+  }
+
+  joinChannel(sessionId: string, appId: string, channelId: string): void {
+    this.#io?.in(rooms.session(sessionId)).socketsJoin(rooms.channel(appId, channelId));
+  }
+
+  leaveChannel(sessionId: string, appId: string, channelId: string): void {
+    this.#io?.in(rooms.session(sessionId)).socketsLeave(rooms.channel(appId, channelId));
+  }
+
+  toChannel<E extends ServerEventName>(appId: string, channelId: string, event: E, ...args: ServerEventArgs<E>): void {
+    const target = this.#io?.to(rooms.channel(appId, channelId));
+    (target?.emit as ((ev: string, ...a: unknown[]) => boolean) | undefined)?.call(target, event, ...args);
+  }
+
+  toChannelExcept<E extends ServerEventName>(
+    appId: string,
+    channelId: string,
+    exceptSessionId: string,
+    event: E,
+    ...args: ServerEventArgs<E>
+  ): void {
+    const target = this.#io?.to(rooms.channel(appId, channelId)).except(rooms.session(exceptSessionId));
+    (target?.emit as ((ev: string, ...a: unknown[]) => boolean) | undefined)?.call(target, event, ...args);
+  }
+
+  watchStatus(sessionId: string, appId: string, uids: readonly string[]): void {
+    if (uids.length === 0) return;
+    this.#io?.in(rooms.session(sessionId)).socketsJoin(uids.map((uid) => rooms.status(appId, uid)));
+  }
+
+  unwatchStatus(sessionId: string, appId: string, uids: readonly string[]): void {
+    if (uids.length === 0) return;
+    this.#io?.in(rooms.session(sessionId)).socketsLeave(uids.map((uid) => rooms.status(appId, uid)));
+  }
+
+  toStatusWatchers<E extends ServerEventName>(appId: string, uid: string, event: E, ...args: ServerEventArgs<E>): void {
+    const target = this.#io?.to(rooms.status(appId, uid));
     (target?.emit as ((ev: string, ...a: unknown[]) => boolean) | undefined)?.call(target, event, ...args);
   }
 

@@ -3,6 +3,11 @@ import { authPayloadSchema } from '@rtm-kit/protocol/schemas';
 import type { Core } from '../core/core.js';
 import type { Logger } from './requests.js';
 import { refuseUnknownEvents } from './requests.js';
+import { registerAttributesHandlers } from './attributes-handlers.js';
+import { registerChannelHandlers } from './channel-handlers.js';
+import { registerInvitationHandlers } from './invitation-handlers.js';
+import { registerPeerHandlers } from './peer-handlers.js';
+import { registerPresenceHandlers } from './presence-handlers.js';
 import { registerSessionHandlers } from './session-handlers.js';
 import { rooms, type TypedServer, type TypedSocket } from './types.js';
 
@@ -10,7 +15,14 @@ import { rooms, type TypedServer, type TypedSocket } from './types.js';
 export type HandlerRegistrar = (socket: TypedSocket, core: Core, log: Logger) => void;
 
 /** Every domain's handlers, in the order they are registered on a new socket. */
-export const DOMAIN_HANDLERS: readonly HandlerRegistrar[] = [registerSessionHandlers];
+export const DOMAIN_HANDLERS: readonly HandlerRegistrar[] = [
+  registerSessionHandlers,
+  registerPeerHandlers,
+  registerChannelHandlers,
+  registerAttributesHandlers,
+  registerPresenceHandlers,
+  registerInvitationHandlers,
+];
 
 /**
  * Connects the core to socket.io: logs in (or resumes) in the handshake middleware, so the uid

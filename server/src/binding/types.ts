@@ -22,4 +22,6 @@ export type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Int
  */
 export const rooms = {
   session: (sessionId: string) => `sess:${sessionId}`,
+  channel: (appId: string, channelId: string) => `c:${appId}:${channelId}`,
+  status: (appId: string, uid: string) => `s:${appId}:${uid}`,
 } as const;

@@ -9,3 +9,24 @@ export type { AppConfig, TokenVerifier, TokenCheck } from './auth.js';
 export { CoreError } from './errors.js';
 export { SessionService } from './sessions/session-service.js';
 export type { SessionLifecycleListener } from './sessions/lifecycle.js';
+export { PeerService } from './peer/peer-service.js';
+export type { PeerStore, HeldPeerMessage, SendLedgerStore, SendClaim, SendOutcome } from './peer/peer-store.js';
+export { ChannelService } from './channels/channel-service.js';
+export type { ChannelStore, ChannelJoin, StoredChannelMessage } from './channels/channel-store.js';
+export type { ChannelLifecycleListener } from './channels/lifecycle.js';
+export { UserAttributeService } from './attributes/user-attribute-service.js';
+export { ChannelAttributeService } from './attributes/channel-attribute-service.js';
+export type { ChannelOccupancy } from './attributes/channel-attribute-service.js';
+export type {
+  UserAttributeStore,
+  ChannelAttributeStore,
+  AttributeWrite,
+  StoredAttributeCaps,
+  StoredChannelAttribute,
+  UserAttributeWriteResult,
+  ChannelAttributeWriteResult,
+} from './attributes/store.js';
+export { PresenceService } from './presence/presence-service.js';
+export type { PresenceStore, PresenceStep, AddSubscriptionsResult } from './presence/store.js';
+export { InvitationService } from './invitations/invitation-service.js';
+export type { InvitationStore, InvitationRecord, InvitationPatch } from './invitations/store.js';

@@ -1,3 +1,9 @@
+import type { ChannelAttributeStore, UserAttributeStore } from './attributes/store.js';
+import type { ChannelStore } from './channels/channel-store.js';
+import type { InvitationStore } from './invitations/store.js';
+import type { PresenceStore } from './presence/store.js';
+import type { PeerStore, SendLedgerStore } from './peer/peer-store.js';
+
 /**
  * State the core keeps between events. Every method is asynchronous and every state change the
  * core relies on being atomic is a single method, so a Redis implementation can make each one a
@@ -74,6 +80,20 @@ export interface SessionStore {
  */
 export interface Store {
   readonly sessions: SessionStore;
+  /** Held peer messages (offline messages, messages waiting for a dropped connection). */
+  readonly peer: PeerStore;
+  /** Recent client message ids, so a retried send is delivered once. */
+  readonly sendLedger: SendLedgerStore;
+  /** Channel membership and the replay buffers. */
+  readonly channels: ChannelStore;
+  /** Each user's attributes, owned by its session. */
+  readonly userAttributes: UserAttributeStore;
+  /** Channel attributes, and since when each channel has been empty. */
+  readonly channelAttributes: ChannelAttributeStore;
+  /** Online statuses and status subscriptions. */
+  readonly presence: PresenceStore;
+  /** Call invitations in flight and recently finished. */
+  readonly invitations: InvitationStore;
   /** Release connections and timers. */
   close(): Promise<void>;
 }

@@ -1,4 +1,9 @@
 import type { Store } from '@rtm-kit/server/core';
+import { describeAttributeStoreContract } from './attributes-store.contract.js';
+import { describeChannelStoreContract } from './channel-store.contract.js';
+import { describeInvitationStoreContract } from './invitation-store.contract.js';
+import { describePeerStoreContract } from './peer-store.contract.js';
+import { describePresenceStoreContract } from './presence-store.contract.js';
 import { describeSessionStoreContract } from './session-store.contract.js';
 
 /**
@@ -7,4 +12,9 @@ import { describeSessionStoreContract } from './session-store.contract.js';
  */
 export function describeStoreContract(makeStore: () => Promise<Store>): void {
   describeSessionStoreContract(makeStore);
+  describePeerStoreContract(makeStore);
+  describeChannelStoreContract(makeStore);
+  describeAttributeStoreContract(makeStore);
+  describePresenceStoreContract(makeStore);
+  describeInvitationStoreContract(makeStore);
 }

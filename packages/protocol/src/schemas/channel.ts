@@ -1,2 +1,22 @@
-/** Payload schemas of the channel domain's requests. */
-export const channelSchemas = {};
+import { z } from 'zod';
+import { wireMessageSchema } from './message.js';
+import { clientMessageId } from './peer.js';
+
+/** Any string up to a sane bound; the ID rules (which `limits` can change) are the core's. */
+const channelId = z.string().max(1024);
+
+/** Payload schemas of the channel domain's requests. Structure only; limits are the core's. */
+export const channelSchemas = {
+  'channel:join': z.object({ channelId }).strict(),
+  'channel:leave': z.object({ channelId }).strict(),
+  'channel:send': z.object({ id: clientMessageId, channelId, message: wireMessageSchema }).strict(),
+  'channel:getMembers': z.object({ channelId }).strict(),
+  'channel:getMemberCount': z.object({ channelIds: z.array(channelId).max(1024) }).strict(),
+  'channel:resume': z
+    .object({
+      channels: z
+        .array(z.object({ channelId, lastSeq: z.number().int().nonnegative().nullable() }).strict())
+        .max(1024),
+    })
+    .strict(),
+};

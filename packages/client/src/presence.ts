@@ -1,0 +1,200 @@
+import {
+  DEFAULT_LIMITS,
+  isValidUserId,
+  type ClientEventName,
+  type ErrorCodeName,
+  type PeerOnlineState,
+  type PresenceChange,
+  type PresenceSnapshot,
+  type RequestPayload,
+  type RequestResult,
+} from '@rtm-kit/protocol';
+import type { Logger } from './config.js';
+import type { Connection } from './connection.js';
+import { rtmError } from './errors.js';
+
+/** `queryPeersOnlineStatus` result: true while the peer is logged in (§2.6). */
+export interface PeersOnlineStatusResult {
+  [peerId: string]: boolean;
+}
+
+/** `PeersOnlineStatusChanged` payload (§2.7). */
+export interface PeersOnlineStatusMap {
+  [peerId: string]: PeerOnlineState;
+}
+
+interface Known {
+  state: PeerOnlineState;
+  version: number;
+}
+
+/**
+ * Online status queries and subscriptions (spec §2.6, §9.5). The client keeps, per subscribed
+ * peer, the status with the highest version it has heard (snapshot or change), and reports a
+ * peer only when that status changes, so the order in which answers and events arrive cannot
+ * leave it on a stale status. After a reconnect it restores its subscriptions on the server and
+ * reports every subscribed peer (§9.1: "re-queries subscribed peers and emits a full
+ * PeersOnlineStatusChanged").
+ */
+export class Presence {
+  readonly #connection: Connection;
+  readonly #log: Logger;
+  readonly #emit: (statuses: PeersOnlineStatusMap) => void;
+  /** Peers whose subscription the server confirmed. */
+  readonly #subscribed = new Set<string>();
+  /** Peers whose subscription is on its way, and how many calls are adding each. */
+  readonly #pending = new Map<string, number>();
+  /** The newest status heard of each subscribed or pending peer. */
+  readonly #known = new Map<string, Known>();
+
+  constructor(connection: Connection, log: Logger, emit: (statuses: PeersOnlineStatusMap) => void) {
+    this.#connection = connection;
+    this.#log = log;
+    this.#emit = emit;
+    connection.onServer('presence:changed', (change) => this.#changed(change));
+    connection.addHooks({
+      ready: (info) => (info.initial ? undefined : this.#restore(info.resumed)),
+      // §9.5: subscriptions are cleared at logout.
+      closed: () => {
+        this.#subscribed.clear();
+        this.#pending.clear();
+        this.#known.clear();
+      },
+    });
+  }
+
+  async query(peerIds: unknown): Promise<PeersOnlineStatusResult> {
+    const peers = checkPeers(peerIds, DEFAULT_LIMITS.queryOnlineStatusMaxIds, 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT', 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT');
+    const { online } = await this.#request('presence:query', { peers }, {
+      notLoggedIn: 'QUERY_PEERS_ONLINE_STATUS_ERR_USER_NOT_LOGGED_IN',
+      timeout: 'QUERY_PEERS_ONLINE_STATUS_ERR_TIMEOUT',
+      failure: 'QUERY_PEERS_ONLINE_STATUS_ERR_REJECTED',
+    });
+    return Object.fromEntries(online) as PeersOnlineStatusResult;
+  }
+
+  async subscribe(peerIds: unknown): Promise<void> {
+    const max = DEFAULT_LIMITS.subscriptionMaxPeers;
+    const peers = checkPeers(peerIds, max, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
+    const adding = peers.filter((uid) => !this.#subscribed.has(uid));
+    const fresh = adding.filter((uid) => !this.#pending.has(uid));
+    // §2.6 (runtime): existing + pending + new may not exceed 512.
+    if (this.#subscribed.size + this.#pending.size + fresh.length > max) {
+      throw rtmError('PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW', `At most ${max} peers can be subscribed to.`);
+    }
+    for (const uid of adding) this.#pending.set(uid, (this.#pending.get(uid) ?? 0) + 1);
+    let snapshot: PresenceSnapshot;
+    try {
+      snapshot = await this.#request('presence:subscribe', { peers }, SUBSCRIPTION_ERRORS);
+    } catch (error) {
+      for (const uid of adding) this.#unpend(uid);
+      throw error;
+    }
+    for (const { uid, state } of snapshot.peers) this.#hear(uid, state, snapshot.version);
+    // §2.6: the newly subscribed peers are reported once, with the newest status heard.
+    const report: Array<[string, PeerOnlineState]> = [];
+    for (const uid of adding) {
+      if (this.#subscribed.has(uid)) continue; // a concurrent call got there first
+      this.#subscribed.add(uid);
+      const known = this.#known.get(uid);
+      if (known) report.push([uid, known.state]);
+    }
+    for (const uid of adding) this.#unpend(uid);
+    if (report.length > 0) this.#emit(Object.fromEntries(report) as PeersOnlineStatusMap);
+  }
+
+  async unsubscribe(peerIds: unknown): Promise<void> {
+    const peers = checkPeers(peerIds, DEFAULT_LIMITS.subscriptionMaxPeers, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
+    await this.#request('presence:unsubscribe', { peers }, SUBSCRIPTION_ERRORS);
+    for (const uid of peers) {
+      this.#subscribed.delete(uid);
+      if (!this.#pending.has(uid)) this.#known.delete(uid);
+    }
+  }
+
+  async list(option: unknown): Promise<string[]> {
+    if (option !== 'ONLINE_STATUS') {
+      // The group has no argument code; only ONLINE_STATUS exists (§2.6, §7.4).
+      throw rtmError('QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_FAILURE', 'Only PeerSubscriptionOption.ONLINE_STATUS is supported.');
+    }
+    const { peers } = await this.#request('presence:listSubscriptions', {}, {
+      notLoggedIn: 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_USER_NOT_LOGGED_IN',
+      timeout: 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_TIMEOUT',
+      failure: 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_FAILURE',
+    });
+    return [...peers];
+  }
+
+  /** Keep what is heard of a peer if it is newer than what is known; true if it was. */
+  #hear(uid: string, state: PeerOnlineState, version: number): boolean {
+    const known = this.#known.get(uid);
+    if (known && known.version >= version) return false;
+    this.#known.set(uid, { state, version });
+    return true;
+  }
+
+  #changed(change: PresenceChange): void {
+    const { uid, state, version } = change;
+    if (!this.#subscribed.has(uid) && !this.#pending.has(uid)) return;
+    const before = this.#known.get(uid)?.state;
+    if (!this.#hear(uid, state, version)) return;
+    // A peer still being subscribed is reported with the subscribe's answer, not before it.
+    if (this.#subscribed.has(uid) && before !== state) this.#emit(Object.fromEntries([[uid, state]]) as PeersOnlineStatusMap);
+  }
+
+  async #restore(resumed: boolean): Promise<void> {
+    if (this.#subscribed.size === 0) return;
+    // A new session may be on a restarted server whose versions begin again; nothing of the
+    // new session's peers can have been heard before the restore answers, so start afresh.
+    if (!resumed) this.#known.clear();
+    let snapshot: PresenceSnapshot;
+    try {
+      snapshot = await this.#request('presence:restore', { peers: [...this.#subscribed] }, SUBSCRIPTION_ERRORS);
+    } catch (error) {
+      this.#log.error('restoring online status subscriptions after reconnecting failed', error);
+      return;
+    }
+    for (const { uid, state } of snapshot.peers) this.#hear(uid, state, snapshot.version);
+    const all: Array<[string, PeerOnlineState]> = [];
+    for (const uid of this.#subscribed) {
+      const known = this.#known.get(uid);
+      if (known) all.push([uid, known.state]);
+    }
+    if (all.length > 0) this.#emit(Object.fromEntries(all) as PeersOnlineStatusMap);
+  }
+
+  #unpend(uid: string): void {
+    const n = (this.#pending.get(uid) ?? 1) - 1;
+    if (n > 0) {
+      this.#pending.set(uid, n);
+      return;
+    }
+    this.#pending.delete(uid);
+    if (!this.#subscribed.has(uid)) this.#known.delete(uid);
+  }
+
+  #request<E extends ClientEventName>(
+    event: E,
+    payload: RequestPayload<E>,
+    errors: { notLoggedIn: ErrorCodeName; timeout: ErrorCodeName; failure: ErrorCodeName },
+  ): Promise<RequestResult<E>> {
+    return this.#connection.request(event, payload, { timeoutMs: this.#connection.timing.requestTimeoutMs, errors });
+  }
+}
+
+const SUBSCRIPTION_ERRORS = {
+  notLoggedIn: 'PEER_SUBSCRIPTION_STATUS_ERR_USER_NOT_LOGGED_IN',
+  timeout: 'PEER_SUBSCRIPTION_STATUS_ERR_TIMEOUT',
+  failure: 'PEER_SUBSCRIPTION_STATUS_ERR_FAILURE',
+} as const satisfies Record<string, ErrorCodeName>;
+
+/** A non-empty array of valid peer IDs, at most `max` distinct ones; returns them de-duplicated. */
+function checkPeers(peerIds: unknown, max: number, invalid: ErrorCodeName, tooMany: ErrorCodeName): string[] {
+  if (!Array.isArray(peerIds) || peerIds.length === 0) throw rtmError(invalid, 'Pass a non-empty array of peer IDs.');
+  for (const id of peerIds) {
+    if (!isValidUserId(id)) throw rtmError(invalid, 'Every peer ID must be 1–64 characters of the allowed set and not "null".');
+  }
+  const unique = [...new Set(peerIds as string[])];
+  if (unique.length > max) throw rtmError(tooMany, `At most ${max} peer IDs per call.`);
+  return unique;
+}

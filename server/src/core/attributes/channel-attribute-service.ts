@@ -1,0 +1,198 @@
+import {
+  attributeEntriesProblem,
+  attributeKeysProblem,
+  channelAttributeCaps,
+  isValidChannelId,
+  KeyedSlidingWindows,
+  type AttributeCaps,
+  type AttributeEntry,
+  type Limits,
+  type RateLimit,
+  type Timing,
+} from '@rtm-kit/protocol';
+import type { Clock, TimerHandle } from '../clock.js';
+import { CoreError } from '../errors.js';
+import type { Router } from '../router.js';
+import type { AttributeWrite, ChannelAttributeStore, StoredChannelAttribute } from './store.js';
+import { failOn, type AttributeActor } from './user-attribute-service.js';
+
+/** How the attributes domain learns whether a channel has members (the channels domain). */
+export interface ChannelOccupancy {
+  /** Members of the channel right now. */
+  memberCount(appId: string, channelId: string): Promise<number>;
+}
+
+export interface ChannelAttributeServiceDeps {
+  readonly store: ChannelAttributeStore;
+  readonly router: Router;
+  readonly clock: Clock;
+  readonly limits: Limits;
+  readonly timing: Timing;
+  readonly occupancy: ChannelOccupancy;
+  readonly log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
+}
+
+/** Options of one write call (§2.5 `ChannelAttributeOptions`). */
+export interface ChannelWriteOptions {
+  readonly notify: boolean;
+}
+
+/**
+ * Channel attributes (spec §2.5, §9.6, §10.3): anyone logged in reads and writes them without
+ * joining; each value carries who wrote it last and when; a writer may notify the joined members
+ * with the whole map for that call. A channel that has been empty for `emptyChannelAttributesMs`
+ * loses its attributes, including a channel nobody ever joined.
+ *
+ * Choices where the spec is open: the writer, if joined, gets the notification too (the runtime
+ * does not filter it, §2.5); the "couple of minutes" is 2 minutes by default (§14); the empty
+ * period of a channel nobody joined starts with its first attribute and is not restarted by
+ * later writes, since writing does not make a channel any less empty.
+ */
+export class ChannelAttributeService {
+  readonly #d: ChannelAttributeServiceDeps;
+  readonly #caps: AttributeCaps;
+  readonly #writeRate: KeyedSlidingWindows;
+  readonly #readRate: KeyedSlidingWindows;
+  /** Per channel of this node: the pending clear and when it is due. */
+  readonly #expiry = new Map<string, { handle: TimerHandle; at: number }>();
+
+  constructor(deps: ChannelAttributeServiceDeps) {
+    this.#d = deps;
+    this.#caps = channelAttributeCaps(deps.limits);
+    this.#writeRate = new KeyedSlidingWindows(deps.limits.channelAttributeWriteRate);
+    this.#readRate = new KeyedSlidingWindows(deps.limits.channelAttributeReadRate);
+  }
+
+  async set(actor: AttributeActor, channelId: string, entries: readonly AttributeEntry[], options: ChannelWriteOptions) {
+    this.#checkChannel(channelId);
+    failOn(attributeEntriesProblem(entries, this.#caps));
+    return this.#write(actor, channelId, { kind: 'set', entries }, options);
+  }
+
+  async addOrUpdate(actor: AttributeActor, channelId: string, entries: readonly AttributeEntry[], options: ChannelWriteOptions) {
+    this.#checkChannel(channelId);
+    failOn(attributeEntriesProblem(entries, this.#caps));
+    return this.#write(actor, channelId, { kind: 'addOrUpdate', entries }, options);
+  }
+
+  async deleteByKeys(actor: AttributeActor, channelId: string, keys: readonly string[], options: ChannelWriteOptions) {
+    this.#checkChannel(channelId);
+    failOn(attributeKeysProblem(keys, this.#caps));
+    return this.#write(actor, channelId, { kind: 'delete', keys: [...new Set(keys)] }, options);
+  }
+
+  async clear(actor: AttributeActor, channelId: string, options: ChannelWriteOptions) {
+    this.#checkChannel(channelId);
+    return this.#write(actor, channelId, { kind: 'clear' }, options);
+  }
+
+  /** `getChannelAttributes` / `getChannelAttributesByKeys` (`keys` null: all). */
+  async get(actor: AttributeActor, channelId: string, keys: readonly string[] | null): Promise<StoredChannelAttribute[]> {
+    this.#checkChannel(channelId);
+    if (keys !== null) failOn(attributeKeysProblem(keys, this.#caps));
+    this.#take(this.#readRate, actor, this.#d.limits.channelAttributeReadRate, 'Reading channel attributes');
+    return this.#d.store.getChannelAttributes(actor.appId, channelId, keys === null ? null : [...new Set(keys)]);
+  }
+
+  /** The channel's last member left: its attributes go once it stays empty long enough. */
+  async channelEmptied(appId: string, channelId: string): Promise<void> {
+    const now = this.#d.clock.now();
+    if (await this.#d.store.markChannelEmpty(appId, channelId, now)) this.#schedule(appId, channelId, now);
+  }
+
+  /** Someone joined: the channel keeps its attributes. */
+  async channelOccupied(appId: string, channelId: string): Promise<void> {
+    this.#cancel(appId, channelId);
+    await this.#d.store.markChannelEmpty(appId, channelId, null);
+  }
+
+  /** Stop this node's timers (shutdown); the attributes stay in the store. */
+  dispose(): void {
+    for (const { handle } of this.#expiry.values()) this.#d.clock.clearTimeout(handle);
+    this.#expiry.clear();
+  }
+
+  // No await before the store call: writes reach the store in the order they arrived.
+  async #write(actor: AttributeActor, channelId: string, write: AttributeWrite, options: ChannelWriteOptions): Promise<void> {
+    this.#take(this.#writeRate, actor, this.#d.limits.channelAttributeWriteRate, 'Setting channel attributes');
+    const now = this.#d.clock.now();
+    // A channel that had no attributes is taken to be empty from now; the clear re-checks the
+    // members before it acts, so a channel that has members in fact keeps its attributes.
+    const result = await this.#d.store.writeChannelAttributes(
+      actor.appId,
+      channelId,
+      write,
+      { uid: actor.uid, at: now },
+      { maxCount: this.#caps.storedMax, maxBytes: this.#caps.totalMaxBytes },
+      now,
+    );
+    if (!result.ok) {
+      throw new CoreError(
+        'ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW',
+        `A channel holds at most ${this.#caps.storedMax} attributes of at most ${this.#caps.totalMaxBytes} bytes in total (keys and values, UTF-8).`,
+      );
+    }
+    if (result.emptySince !== null && result.attributes.length > 0) this.#schedule(actor.appId, channelId, result.emptySince);
+    if (options.notify) {
+      this.#d.router.toChannel(actor.appId, channelId, 'attributes:channelUpdated', {
+        channelId,
+        revision: result.revision,
+        attributes: result.attributes,
+      });
+    }
+  }
+
+  /** Clear the channel's attributes `emptyChannelAttributesMs` after `emptySince` (as stored). */
+  #schedule(appId: string, channelId: string, emptySince: number): void {
+    const key = channelKey(appId, channelId);
+    const at = emptySince + this.#d.timing.emptyChannelAttributesMs;
+    const existing = this.#expiry.get(key);
+    if (existing?.at === at) return;
+    if (existing) this.#d.clock.clearTimeout(existing.handle);
+    const handle = this.#d.clock.setTimeout(() => {
+      if (this.#expiry.get(key)?.handle === handle) this.#expiry.delete(key);
+      void this.#expire(appId, channelId, emptySince).catch((error: unknown) => {
+        this.#d.log('error', `clearing the attributes of channel ${channelId} failed`, error);
+      });
+    }, Math.max(0, at - this.#d.clock.now()));
+    this.#expiry.set(key, { handle, at });
+  }
+
+  /**
+   * Clears the channel if it is still empty since `emptySince`. The bound is the time the timer
+   * was set for, not one read from the clock when it fires (timers may fire a millisecond early);
+   * an empty period that started later has replaced this timer with its own.
+   */
+  async #expire(appId: string, channelId: string, emptySince: number): Promise<void> {
+    if ((await this.#d.occupancy.memberCount(appId, channelId)) > 0) {
+      await this.#d.store.markChannelEmpty(appId, channelId, null);
+      return;
+    }
+    await this.#d.store.expireChannelAttributes(appId, channelId, emptySince);
+  }
+
+  #cancel(appId: string, channelId: string): void {
+    const key = channelKey(appId, channelId);
+    const existing = this.#expiry.get(key);
+    if (!existing) return;
+    this.#d.clock.clearTimeout(existing.handle);
+    this.#expiry.delete(key);
+  }
+
+  #checkChannel(channelId: string): void {
+    if (!isValidChannelId(channelId, this.#d.limits.idMaxLength)) {
+      throw new CoreError('ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT', 'The channel ID is not valid.');
+    }
+  }
+
+  #take(windows: KeyedSlidingWindows, actor: AttributeActor, limit: RateLimit, what: string): void {
+    if (!windows.tryTake(`${actor.appId}:${actor.uid}`, this.#d.clock.now())) {
+      throw new CoreError('ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', `${what} is limited to ${limit.count} calls per ${limit.windowMs / 1000} s.`);
+    }
+  }
+}
+
+function channelKey(appId: string, channelId: string): string {
+  // App IDs are exactly 32 characters, so the concatenation is unambiguous.
+  return appId + channelId;
+}

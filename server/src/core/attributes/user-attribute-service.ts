@@ -1,0 +1,124 @@
+import {
+  attributeEntriesProblem,
+  attributeKeysProblem,
+  isValidUserId,
+  KeyedSlidingWindows,
+  userAttributeCaps,
+  type AttributeCaps,
+  type AttributeEntry,
+  type AttributeProblem,
+  type Limits,
+} from '@rtm-kit/protocol';
+import type { Clock } from '../clock.js';
+import { CoreError } from '../errors.js';
+import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
+import type { SessionRecord } from '../store.js';
+import type { AttributeWrite, UserAttributeStore } from './store.js';
+
+/** The session a request comes from; the uid is always the session's own. */
+export type AttributeActor = Pick<SessionRecord, 'appId' | 'uid' | 'sessionId'>;
+
+export interface UserAttributeServiceDeps {
+  readonly store: UserAttributeStore;
+  readonly clock: Clock;
+  readonly limits: Limits;
+}
+
+/**
+ * User attributes (spec §2.4, §9.6, §10.3): each user writes its own set, anyone reads anyone's.
+ * A set lives exactly as long as the session that wrote it, so logging out or running out the
+ * grace period clears it; a client whose session was replaced re-applies its copy.
+ *
+ * Reading the attributes of a user who is not logged in answers an empty map (§14 leaves this
+ * open): the attributes really are gone, an app that shows a member's name should not have to
+ * catch an error for a member who just left, and `USER_NOT_FOUND` is never produced by the Web
+ * runtime (§8).
+ */
+export class UserAttributeService implements SessionLifecycleListener {
+  readonly #d: UserAttributeServiceDeps;
+  readonly #caps: AttributeCaps;
+  readonly #writeRate: KeyedSlidingWindows;
+  readonly #readRate: KeyedSlidingWindows;
+
+  constructor(deps: UserAttributeServiceDeps) {
+    this.#d = deps;
+    this.#caps = userAttributeCaps(deps.limits);
+    this.#writeRate = new KeyedSlidingWindows(deps.limits.userAttributeWriteRate);
+    this.#readRate = new KeyedSlidingWindows(deps.limits.userAttributeReadRate);
+  }
+
+  async started(session: SessionRecord): Promise<void> {
+    await this.#d.store.openUserAttributes(session.appId, session.uid, session.sessionId);
+  }
+
+  async ended(session: SessionRecord): Promise<void> {
+    await this.#d.store.closeUserAttributes(session.appId, session.uid, session.sessionId);
+  }
+
+  /** `setLocalUserAttributes`: replace the whole set. */
+  async set(actor: AttributeActor, entries: readonly AttributeEntry[]): Promise<void> {
+    failOn(attributeEntriesProblem(entries, this.#caps));
+    return this.#write(actor, { kind: 'set', entries });
+  }
+
+  /** `addOrUpdateLocalUserAttributes`: the merged set must stay within 16 KB (§10.3). */
+  async addOrUpdate(actor: AttributeActor, entries: readonly AttributeEntry[]): Promise<void> {
+    failOn(attributeEntriesProblem(entries, this.#caps));
+    return this.#write(actor, { kind: 'addOrUpdate', entries });
+  }
+
+  async deleteByKeys(actor: AttributeActor, keys: readonly string[]): Promise<void> {
+    failOn(attributeKeysProblem(keys, this.#caps));
+    return this.#write(actor, { kind: 'delete', keys: [...new Set(keys)] });
+  }
+
+  async clear(actor: AttributeActor): Promise<void> {
+    return this.#write(actor, { kind: 'clear' });
+  }
+
+  /** `getUserAttributes` / `getUserAttributesByKeys` (`keys` null: all). */
+  async get(actor: AttributeActor, uid: string, keys: readonly string[] | null): Promise<AttributeEntry[]> {
+    if (!isValidUserId(uid, this.#d.limits.idMaxLength)) {
+      throw new CoreError('ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT', 'The user ID is not valid.');
+    }
+    if (keys !== null) failOn(attributeKeysProblem(keys, this.#caps));
+    if (!this.#readRate.tryTake(`${actor.appId}:${actor.uid}`, this.#d.clock.now())) {
+      throw new CoreError(
+        'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN',
+        `Reading user attributes is limited to ${this.#d.limits.userAttributeReadRate.count} calls per ${this.#d.limits.userAttributeReadRate.windowMs / 1000} s.`,
+      );
+    }
+    return this.#d.store.getUserAttributes(actor.appId, uid, keys === null ? null : [...new Set(keys)]);
+  }
+
+  // No await before the store call: writes reach the store in the order they arrived.
+  async #write(actor: AttributeActor, write: AttributeWrite): Promise<void> {
+    if (!this.#writeRate.tryTake(`${actor.appId}:${actor.uid}`, this.#d.clock.now())) {
+      throw new CoreError(
+        'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN',
+        `Setting user attributes is limited to ${this.#d.limits.userAttributeWriteRate.count} calls per ${this.#d.limits.userAttributeWriteRate.windowMs / 1000} s.`,
+      );
+    }
+    const result = await this.#d.store.writeUserAttributes(actor.appId, actor.uid, actor.sessionId, write, {
+      maxCount: this.#caps.storedMax,
+      maxBytes: this.#caps.totalMaxBytes,
+    });
+    if (result.ok) return;
+    if (result.reason === 'SIZE_OVERFLOW') {
+      throw new CoreError(
+        'ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW',
+        `A user's attributes must total at most ${this.#caps.totalMaxBytes} bytes (keys and values, UTF-8).`,
+      );
+    }
+    throw new CoreError('ATTRIBUTE_OPERATION_ERR_USER_NOT_LOGGED_IN', 'This session has ended.');
+  }
+}
+
+/** Throws the attribute problem, if any, as the operation's error. */
+export function failOn(problem: AttributeProblem | null): void {
+  if (!problem) return;
+  throw new CoreError(
+    problem.code === 'SIZE_OVERFLOW' ? 'ATTRIBUTE_OPERATION_ERR_SIZE_OVERFLOW' : 'ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT',
+    problem.message,
+  );
+}

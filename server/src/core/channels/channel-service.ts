@@ -1,0 +1,344 @@
+/**
+ * Channels (spec §2.3, §2.6 `getChannelMemberCount`, §3, §9.3, §9.4; seeds 1.1.0).
+ *
+ * Membership belongs to the session: it survives a resume (the client names its channels again
+ * with `channel:resume` and gets what it missed), and ends with the session — logout, remote
+ * login, ban, token expiry or the end of the grace period — with `MemberLeft` to the others.
+ *
+ * For other domains (channel attributes, issue 4):
+ * - `members(appId, channelId)`, `isMember(appId, channelId, uid)` and `count(appId, channelId)`
+ *   answer from the store;
+ * - `addListener({ occupied, emptied })` reports a channel getting its first member and losing
+ *   its last one (see `ChannelLifecycleListener`);
+ * - `Router.toChannel(appId, channelId, event, ...args)` delivers an event to every member's
+ *   live connection (joined members only, which is who gets `AttributesUpdated`, §2.5).
+ *
+ * Channel messages get a per-channel `seq` in the same store step that checks the sender's
+ * membership, and leave this node in `seq` order (one queue per channel), so members receive
+ * them in order and a resumed member can name the last one it has.
+ */
+import {
+  isValidChannelId,
+  KeyedSlidingWindows,
+  wireMessageSize,
+  type ChannelJoinResult,
+  type ChannelMessageDelivery,
+  type ChannelResumePayload,
+  type ChannelResumeResult,
+  type ChannelSendPayload,
+  type Limits,
+  type Timing,
+} from '@rtm-kit/protocol';
+import type { Clock } from '../clock.js';
+import { CoreError } from '../errors.js';
+import type { MessageRateLimiter } from '../peer/message-rate.js';
+import type { SendLedger } from '../peer/send-ledger.js';
+import { SerialQueues } from '../peer/serial-queue.js';
+import type { Router } from '../router.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { SessionRecord } from '../store.js';
+import type { ChannelStore, StoredChannelMessage } from './channel-store.js';
+import type { ChannelLifecycleListener } from './lifecycle.js';
+import { MemberCountThrottle } from './member-count-throttle.js';
+
+export interface ChannelServiceDeps {
+  readonly store: ChannelStore;
+  readonly ledger: SendLedger;
+  readonly sessions: SessionService;
+  readonly router: Router;
+  readonly clock: Clock;
+  readonly limits: Limits;
+  readonly timing: Timing;
+  /** Shared with peer messages (§10.5). */
+  readonly rate: MessageRateLimiter;
+  /** Shared with peer messages: one order per sender across both kinds. */
+  readonly senders: SerialQueues;
+  readonly log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
+}
+
+export class ChannelService {
+  readonly #d: ChannelServiceDeps;
+  readonly #listeners: ChannelLifecycleListener[] = [];
+  readonly #channelQueues = new SerialQueues();
+  readonly #counts: MemberCountThrottle;
+  readonly #joinSame: KeyedSlidingWindows;
+  readonly #joinAny: KeyedSlidingWindows;
+  readonly #getMembersRate: KeyedSlidingWindows;
+  readonly #memberCountRate: KeyedSlidingWindows;
+
+  constructor(deps: ChannelServiceDeps) {
+    this.#d = deps;
+    const { limits, timing } = deps;
+    this.#joinSame = new KeyedSlidingWindows(limits.joinSameChannelRate);
+    this.#joinAny = new KeyedSlidingWindows(limits.joinDifferentChannelsRate);
+    this.#getMembersRate = new KeyedSlidingWindows(limits.getMembersRate);
+    this.#memberCountRate = new KeyedSlidingWindows(limits.memberCountRate);
+    this.#counts = new MemberCountThrottle({
+      clock: deps.clock,
+      periodMs: timing.memberCountThrottleMs,
+      largePeriodMs: timing.memberCountThrottleLargeMs,
+      // Choice: the spec's "above 512 members" threshold for the slower period is the same
+      // number that stops MemberJoined/MemberLeft, so one limit (`memberEventsMaxMembers`) says
+      // when a channel counts as large.
+      largeAbove: limits.memberEventsMaxMembers,
+      read: (appId, channelId) => deps.store.count(appId, channelId),
+      send: (appId, channelId, count) => deps.router.toChannel(appId, channelId, 'channel:memberCount', { channelId, count }),
+      log: deps.log,
+    });
+    deps.sessions.addListener({ ended: (session) => this.#leaveAll(session) });
+  }
+
+  /** Hear about channels becoming occupied and empty (see `ChannelLifecycleListener`). */
+  addListener(listener: ChannelLifecycleListener): void {
+    this.#listeners.push(listener);
+  }
+
+  /** The uids of a channel's members (all of them; `getMembers` caps what clients see). */
+  members(appId: string, channelId: string): Promise<string[]> {
+    return this.#d.store.members(appId, channelId);
+  }
+
+  isMember(appId: string, channelId: string, uid: string): Promise<boolean> {
+    return this.#d.store.isMember(appId, channelId, uid);
+  }
+
+  count(appId: string, channelId: string): Promise<number> {
+    return this.#d.store.count(appId, channelId);
+  }
+
+  /**
+   * Join a channel (§3 `join`). Client-side checks (already joined by this or another instance,
+   * 20 joined) are repeated here against the store, so a modified client gets the same answers.
+   * Joining a channel the session is in already succeeds without any event: that is how a join
+   * retried across a reconnect is answered.
+   *
+   * Choice (§3, §11): the Web runtime reports server rate-limit rejections as
+   * `JOIN_CHANNEL_ERR_FAILURE(1)` with the real code only in the message; we answer with the
+   * specific codes `JOIN_CHANNEL_ERR_JOIN_SAME_CHANNEL_TOO_OFTEN(8)` and
+   * `JOIN_CHANNEL_ERR_TOO_OFTEN(7)`, which the 1.x error table defines for exactly these cases.
+   */
+  async join(session: SessionRecord, channelId: string): Promise<ChannelJoinResult> {
+    const { appId, uid, sessionId } = session;
+    const { limits } = this.#d;
+    if (!isValidChannelId(channelId, limits.idMaxLength)) {
+      throw new CoreError('JOIN_CHANNEL_ERR_INVALID_ARGUMENT', 'The channel ID must be 1–64 characters of the allowed set and not "null".');
+    }
+    const already = await this.#d.store.isMember(appId, channelId, uid, sessionId);
+    if (!already) {
+      const joined = await this.#d.store.channelsOf(appId, uid, sessionId);
+      if (joined.length >= limits.joinedChannelsMax) {
+        throw new CoreError('JOIN_CHANNEL_ERR_EXCEED_LIMIT', `A client can be in at most ${limits.joinedChannelsMax} channels.`);
+      }
+      const now = this.#d.clock.now();
+      if (!this.#joinSame.tryTake(`${sessionId}\n${channelId}`, now)) {
+        const { count, windowMs } = limits.joinSameChannelRate;
+        throw new CoreError('JOIN_CHANNEL_ERR_JOIN_SAME_CHANNEL_TOO_OFTEN', `The same channel can be joined at most ${count} times per ${windowMs / 1000} s.`);
+      }
+      if (!this.#joinAny.tryTake(sessionId, now)) {
+        const { count, windowMs } = limits.joinDifferentChannelsRate;
+        throw new CoreError('JOIN_CHANNEL_ERR_TOO_OFTEN', `At most ${count} joins per ${windowMs / 1000} s.`);
+      }
+    }
+    // Into the delivery group before becoming a member: every message with a `seq` above the
+    // one this join reports is then sure to reach the joiner.
+    this.#d.router.joinChannel(sessionId, appId, channelId);
+    const result = await this.#d.store.join(appId, channelId, uid, sessionId, limits.joinedChannelsMax);
+    if (!result.ok) {
+      if (!already) this.#d.router.leaveChannel(sessionId, appId, channelId);
+      throw new CoreError('JOIN_CHANNEL_ERR_EXCEED_LIMIT', `A client can be in at most ${limits.joinedChannelsMax} channels.`);
+    }
+    if (!result.already) {
+      if (result.count <= limits.memberEventsMaxMembers) {
+        this.#d.router.toChannelExcept(appId, channelId, sessionId, 'channel:memberJoined', { channelId, uid });
+      }
+      this.#counts.changed(appId, channelId, result.count);
+      if (result.count === 1) await this.#notify('occupied', appId, channelId);
+    }
+    return { count: result.count, seq: result.seq, throttle: this.#throttle() };
+  }
+
+  /** Leave a channel (§3 `leave`); the others get `MemberLeft`. */
+  async leave(session: SessionRecord, channelId: string): Promise<void> {
+    const { appId, uid, sessionId } = session;
+    const left = isValidChannelId(channelId, this.#d.limits.idMaxLength) ? await this.#d.store.leave(appId, channelId, uid, sessionId) : null;
+    if (!left) throw new CoreError('LEAVE_CHANNEL_ERR_NOT_IN_CHANNEL', 'Not in this channel.');
+    this.#d.router.leaveChannel(sessionId, appId, channelId);
+    await this.#afterLeave(session, channelId, left.count);
+  }
+
+  /**
+   * A channel message (§3 `sendMessage`, §9.3): to every other member, never back to the sender.
+   */
+  async send(session: SessionRecord, payload: ChannelSendPayload): Promise<void> {
+    const { channelId, message } = payload;
+    if (!isValidChannelId(channelId, this.#d.limits.idMaxLength)) {
+      throw new CoreError('CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL', 'Not in this channel.');
+    }
+    const maxBytes = message.type === 'TEXT' || message.type === 'RAW' ? this.#d.limits.messageMaxBytes : this.#d.limits.mediaMetadataMaxBytes;
+    if (wireMessageSize(message) > maxBytes) {
+      throw new CoreError('CHANNEL_MESSAGE_ERR_INVALID_MESSAGE', `The message is larger than ${maxBytes} bytes.`);
+    }
+    await this.#d.senders.run(`${session.appId}${session.uid}`, () => this.#dispatch(session, payload));
+  }
+
+  /**
+   * The members of a joined channel (§3 `getMembers`), the caller included (§14: the public
+   * examples render it as the room list). Above `getMembersMax` members, a random subset.
+   */
+  async getMembers(session: SessionRecord, channelId: string): Promise<string[]> {
+    const { appId, uid, sessionId } = session;
+    const member = isValidChannelId(channelId, this.#d.limits.idMaxLength) && (await this.#d.store.isMember(appId, channelId, uid, sessionId));
+    if (!member) throw new CoreError('GET_MEMBERS_ERR_NOT_IN_CHANNEL', 'Join the channel before listing its members.');
+    if (!this.#getMembersRate.tryTake(sessionId, this.#d.clock.now())) {
+      const { count, windowMs } = this.#d.limits.getMembersRate;
+      throw new CoreError('GET_MEMBERS_ERR_TOO_OFTEN', `getMembers may be called at most ${count} times per ${windowMs / 1000} s.`);
+    }
+    const members = await this.#d.store.members(appId, channelId);
+    return randomSubset(members, this.#d.limits.getMembersMax);
+  }
+
+  /** Member counts of channels, joined or not (§2.6 `getChannelMemberCount`). */
+  async getMemberCounts(session: SessionRecord, channelIds: readonly string[]): Promise<Record<string, number>> {
+    const { limits } = this.#d;
+    if (channelIds.length === 0) {
+      throw new CoreError('GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT', 'Name at least one channel.');
+    }
+    if (channelIds.length > limits.memberCountChannelsMax) {
+      throw new CoreError('GET_CHANNEL_MEMBER_COUNT_ERR_EXCEED_LIMIT', `At most ${limits.memberCountChannelsMax} channels per call.`);
+    }
+    if (!channelIds.every((id) => isValidChannelId(id, limits.idMaxLength))) {
+      throw new CoreError('GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT', 'Every channel ID must be 1–64 characters of the allowed set and not "null".');
+    }
+    if (!this.#memberCountRate.tryTake(session.sessionId, this.#d.clock.now())) {
+      const { count, windowMs } = limits.memberCountRate;
+      throw new CoreError('GET_CHANNEL_MEMBER_COUNT_ERR_TOO_OFTEN', `getChannelMemberCount may be called at most ${count} times per ${windowMs / 1000} s.`);
+    }
+    const counts: Record<string, number> = {};
+    for (const id of new Set(channelIds)) counts[id] = await this.#d.store.count(session.appId, id);
+    return counts;
+  }
+
+  /**
+   * A resumed session's client names its channels again (§9.3): put the connection back into
+   * them and answer with what it missed; leave the session's channels it no longer names.
+   */
+  async resume(session: SessionRecord, payload: ChannelResumePayload): Promise<ChannelResumeResult> {
+    const { appId, uid, sessionId } = session;
+    const { limits, timing } = this.#d;
+    const listed = new Map<string, number | null>();
+    for (const { channelId, lastSeq } of payload.channels) listed.set(channelId, lastSeq);
+    const current = new Set(await this.#d.store.channelsOf(appId, uid, sessionId));
+    for (const channelId of current) {
+      if (listed.has(channelId)) continue;
+      const left = await this.#d.store.leave(appId, channelId, uid, sessionId);
+      if (left) await this.#afterLeave(session, channelId, left.count);
+    }
+    const since = this.#d.clock.now() - timing.channelReplayMs;
+    const channels: Array<ChannelResumeResult['channels'][number]> = [];
+    for (const [channelId, lastSeq] of listed) {
+      if (!current.has(channelId)) {
+        const count = isValidChannelId(channelId, limits.idMaxLength) ? await this.#d.store.count(appId, channelId) : 0;
+        channels.push({ channelId, member: false, count, missed: [] });
+        continue;
+      }
+      // Back into the group first, then read the buffer: a message in between arrives both
+      // ways and the client keeps the first copy of each `seq`.
+      this.#d.router.joinChannel(sessionId, appId, channelId);
+      const kept = lastSeq === null ? [] : await this.#d.store.messagesAfter(appId, channelId, lastSeq, since, limits.replayMaxMessages);
+      const count = await this.#d.store.count(appId, channelId);
+      channels.push({ channelId, member: true, count, missed: kept.map((m) => toDelivery(channelId, m)) });
+    }
+    return { channels };
+  }
+
+  /** Stop timers (server shutdown). Membership stays in the store. */
+  dispose(): void {
+    this.#counts.dispose();
+  }
+
+  async #dispatch(session: SessionRecord, payload: ChannelSendPayload): Promise<void> {
+    const { appId, uid, sessionId } = session;
+    const { channelId, message } = payload;
+    const attempt = await this.#d.ledger.begin(appId, uid, `c:${payload.id}`);
+    if (!attempt.fresh) {
+      await attempt.outcome;
+      return;
+    }
+    const notMember = () => new CoreError('CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL', 'Join the channel before sending to it.');
+    if (!(await this.#d.store.isMember(appId, channelId, uid, sessionId))) {
+      await attempt.abandon();
+      throw notMember();
+    }
+    const now = this.#d.clock.now();
+    if (!this.#d.rate.tryTake(sessionId, now)) {
+      await attempt.abandon();
+      const { count, windowMs } = this.#d.limits.messageRate;
+      throw new CoreError('CHANNEL_MESSAGE_ERR_TOO_OFTEN', `At most ${count} peer and channel messages per ${windowMs / 1000} s.`);
+    }
+    const { limits, timing } = this.#d;
+    const seq = await this.#channelQueues.run(`${appId}${channelId}`, async () => {
+      const stored = { from: uid, message, serverReceivedTs: now };
+      const assigned = await this.#d.store.append(appId, channelId, sessionId, stored, limits.replayMaxMessages, now - timing.channelReplayMs);
+      if (assigned !== null) {
+        this.#d.router.toChannelExcept(appId, channelId, sessionId, 'channel:message', toDelivery(channelId, { ...stored, seq: assigned }));
+      }
+      return assigned;
+    });
+    if (seq === null) {
+      await attempt.abandon();
+      throw notMember();
+    }
+    attempt.finish(Promise.resolve({ delivered: true }));
+  }
+
+  async #leaveAll(session: SessionRecord): Promise<void> {
+    const left = await this.#d.store.leaveAll(session.appId, session.uid, session.sessionId);
+    for (const { channelId, count } of left) {
+      this.#d.router.leaveChannel(session.sessionId, session.appId, channelId);
+      await this.#afterLeave(session, channelId, count);
+    }
+  }
+
+  async #afterLeave(session: SessionRecord, channelId: string, count: number): Promise<void> {
+    const { appId, uid, sessionId } = session;
+    // Member events stop above the limit (§9.4): judged by the size the channel had.
+    if (count + 1 <= this.#d.limits.memberEventsMaxMembers) {
+      this.#d.router.toChannelExcept(appId, channelId, sessionId, 'channel:memberLeft', { channelId, uid });
+    }
+    this.#counts.changed(appId, channelId, count);
+    if (count === 0) await this.#notify('emptied', appId, channelId);
+  }
+
+  #throttle(): ChannelJoinResult['throttle'] {
+    return {
+      periodMs: this.#d.timing.memberCountThrottleMs,
+      largePeriodMs: this.#d.timing.memberCountThrottleLargeMs,
+      largeAbove: this.#d.limits.memberEventsMaxMembers,
+    };
+  }
+
+  async #notify(hook: keyof ChannelLifecycleListener, appId: string, channelId: string): Promise<void> {
+    for (const listener of this.#listeners) {
+      try {
+        await listener[hook]?.(appId, channelId);
+      } catch (error) {
+        this.#d.log('error', `channel ${hook} listener failed`, error);
+      }
+    }
+  }
+}
+
+function toDelivery(channelId: string, m: StoredChannelMessage): ChannelMessageDelivery {
+  return { channelId, seq: m.seq, from: m.from, message: m.message, serverReceivedTs: m.serverReceivedTs };
+}
+
+/** `max` members chosen at random (partial Fisher–Yates), or all of them in store order. */
+function randomSubset(items: string[], max: number): string[] {
+  if (items.length <= max) return items;
+  const copy = [...items];
+  for (let i = 0; i < max; i++) {
+    const j = i + Math.floor(Math.random() * (copy.length - i));
+    [copy[i], copy[j]] = [copy[j] as string, copy[i] as string];
+  }
+  return copy.slice(0, max);
+}

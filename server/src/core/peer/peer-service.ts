@@ -1,0 +1,182 @@
+/**
+ * Peer messages (spec §2.2, §9.2; seeds 0.9.3, 1.0.1).
+ *
+ * Delivery guarantees are ours, not socket.io's:
+ * - A live message goes to the receiver's connection with an acknowledgement; `hasPeerReceived`
+ *   is true only once the receiving client acknowledged it.
+ * - Sends are serialized per sender on this node, so a sender's messages reach each receiver in
+ *   the order they were sent, whichever path (live or held) they take.
+ * - A send retried across a reconnect carries the same client id; the ledger delivers it once.
+ *
+ * Held messages (a per-receiver mailbox in the store, drained by the client with `peer:fetch`):
+ * - Offline messages (1.4.x `enableOfflineMessaging`) to a receiver without a session, or whose
+ *   connection is gone, or who did not acknowledge: kept up to `offlineMessagesPerReceiver` (the
+ *   newest evicts the oldest) for `offlineMessageTtlMs`, delivered at its next login (or resume)
+ *   with `isOfflineMessage: true`, removed only once the client acknowledged each one.
+ * - Choice (the brief leaves it to us; the spec says nothing): a message without the option to a
+ *   receiver whose session is alive but whose connection is gone (the 30 s grace period, §9.1) is
+ *   not dropped. It waits for that session: delivered (`isOfflineMessage: false`) if the session
+ *   resumes, discarded when it ends. The sender still learns `hasPeerReceived: false`, because
+ *   the peer did not have it when the server answered. Without the option, a receiver with no
+ *   session at all gets nothing (§2.2: 1.5 drops it), and the sender learns `false`.
+ */
+import {
+  isValidUserId,
+  wireMessageSize,
+  type Limits,
+  type PeerFetchResult,
+  type PeerMessageDelivery,
+  type PeerSendPayload,
+  type PeerSendResult,
+  type Timing,
+} from '@rtm-kit/protocol';
+import type { Clock } from '../clock.js';
+import { CoreError } from '../errors.js';
+import type { Router } from '../router.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { SessionRecord } from '../store.js';
+import type { MessageRateLimiter } from './message-rate.js';
+import type { HeldPeerMessage, PeerStore, SendOutcome } from './peer-store.js';
+import type { SendLedger } from './send-ledger.js';
+import type { SerialQueues } from './serial-queue.js';
+
+export interface PeerServiceDeps {
+  readonly store: PeerStore;
+  readonly ledger: SendLedger;
+  readonly sessions: SessionService;
+  readonly router: Router;
+  readonly clock: Clock;
+  readonly limits: Limits;
+  readonly timing: Timing;
+  /** Shared with channel messages (§10.5: one budget for both). */
+  readonly rate: MessageRateLimiter;
+  /** Shared with channel messages: one order per sender across both kinds. */
+  readonly senders: SerialQueues;
+  readonly newId: () => string;
+  readonly log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
+}
+
+/**
+ * How long a receiving connection has to acknowledge a live message. Shorter than the sender's
+ * 10 s timeout (§10.6), so the sender always hears an answer rather than a timeout.
+ */
+export const PEER_DELIVERY_ACK_MS = 5_000;
+/** A `peer:fetch` answer holds at most this many messages ... */
+const FETCH_BATCH_MAX = 50;
+/** ... and about this many bytes of message (at least one message, whatever its size). */
+const FETCH_BATCH_BYTES = 192 * 1024;
+
+export class PeerService {
+  readonly #d: PeerServiceDeps;
+
+  constructor(deps: PeerServiceDeps) {
+    this.#d = deps;
+    deps.sessions.addListener({
+      ended: (session) => deps.store.dropForSession(session.appId, session.uid, session.sessionId),
+    });
+  }
+
+  /**
+   * Send a peer message from `sender`'s session. Resolves once the receiver acknowledged it or
+   * could not be reached; errors are CoreErrors with PeerMessageError codes.
+   */
+  async send(sender: SessionRecord, payload: PeerSendPayload): Promise<PeerSendResult> {
+    const { peerId, message } = payload;
+    if (!isValidUserId(peerId, this.#d.limits.idMaxLength)) {
+      throw new CoreError('PEER_MESSAGE_ERR_INVALID_USERID', 'The peer ID must be 1–64 characters of the allowed set and not "null".');
+    }
+    const maxBytes = message.type === 'TEXT' || message.type === 'RAW' ? this.#d.limits.messageMaxBytes : this.#d.limits.mediaMetadataMaxBytes;
+    if (wireMessageSize(message) > maxBytes) {
+      throw new CoreError('PEER_MESSAGE_ERR_INVALID_MESSAGE', `The message is larger than ${maxBytes} bytes.`);
+    }
+    // The queue releases the sender once the message is on its way; the acknowledgement of the
+    // receiver is awaited outside it, so a slow receiver does not hold up the sender's next send.
+    const { outcome } = await this.#d.senders.run(`${sender.appId}${sender.uid}`, () => this.#dispatch(sender, payload));
+    return { hasPeerReceived: (await outcome).delivered };
+  }
+
+  /**
+   * The receiving client drains its mailbox: remove what it acknowledged, answer the next batch.
+   */
+  async fetch(session: SessionRecord, ack: readonly string[]): Promise<PeerFetchResult> {
+    const { appId, uid, sessionId } = session;
+    if (ack.length > 0) await this.#d.store.remove(appId, uid, ack);
+    const held = await this.#d.store.deliverable(appId, uid, sessionId, this.#d.clock.now(), FETCH_BATCH_MAX);
+    const messages: PeerMessageDelivery[] = [];
+    let bytes = 0;
+    for (const h of held) {
+      bytes += wireMessageSize(h.message);
+      if (messages.length > 0 && bytes > FETCH_BATCH_BYTES) break;
+      messages.push({ id: h.id, from: h.from, message: h.message, serverReceivedTs: h.serverReceivedTs, offline: h.offline });
+    }
+    return { messages };
+  }
+
+  async #dispatch(sender: SessionRecord, payload: PeerSendPayload): Promise<{ outcome: Promise<SendOutcome> }> {
+    const { appId, uid } = sender;
+    const attempt = await this.#d.ledger.begin(appId, uid, `p:${payload.id}`);
+    if (!attempt.fresh) return { outcome: attempt.outcome };
+    const now = this.#d.clock.now();
+    if (!this.#d.rate.tryTake(sender.sessionId, now)) {
+      await attempt.abandon();
+      const { count, windowMs } = this.#d.limits.messageRate;
+      throw new CoreError('PEER_MESSAGE_ERR_TOO_OFTEN', `At most ${count} peer and channel messages per ${windowMs / 1000} s.`);
+    }
+    // Delivered live it is not an offline message, whatever the sender asked for.
+    const delivery: PeerMessageDelivery = { id: this.#d.newId(), from: uid, message: payload.message, serverReceivedTs: now, offline: false };
+    let outcome: Promise<SendOutcome>;
+    try {
+      ({ outcome } = await this.#route(appId, payload.peerId, delivery, payload.offline));
+    } catch (error) {
+      await attempt.abandon();
+      throw error;
+    }
+    attempt.finish(outcome);
+    return { outcome };
+  }
+
+  /**
+   * Deliver or hold; resolves once routed, with the outcome still to come (boxed, so that
+   * awaiting the routing does not wait for the receiver's acknowledgement).
+   */
+  async #route(appId: string, peerId: string, delivery: PeerMessageDelivery, offline: boolean): Promise<{ outcome: Promise<SendOutcome> }> {
+    // Choice (§9.2: UNCONFIRMED what 1.x answers): the Web runtime drops a message whose sender
+    // is the local user, so a message to yourself is never delivered; you are online and the
+    // server has it, so it resolves `hasPeerReceived: true`.
+    if (peerId === delivery.from) return { outcome: Promise.resolve({ delivered: true }) };
+    const receiver = await this.#d.sessions.get(appId, peerId);
+    if (receiver?.connected) {
+      const acked = this.#d.router.toSessionWithAck(receiver.sessionId, PEER_DELIVERY_ACK_MS, 'peer:message', delivery);
+      const outcome = acked.then(async (received): Promise<SendOutcome> => {
+        if (received) return { delivered: true };
+        // The connection did not answer: it may be dead without anyone knowing yet. Hold the
+        // message as if the connection were gone; the client drops a copy it already has.
+        await this.#hold(appId, peerId, delivery, offline, receiver.sessionId).catch((error: unknown) => {
+          this.#d.log('error', 'holding an unacknowledged peer message failed', error);
+        });
+        return { delivered: false };
+      });
+      return { outcome };
+    }
+    if (receiver || offline) await this.#hold(appId, peerId, delivery, offline, receiver?.sessionId ?? null);
+    return { outcome: Promise.resolve({ delivered: false }) };
+  }
+
+  async #hold(appId: string, receiver: string, delivery: PeerMessageDelivery, offline: boolean, sessionId: string | null): Promise<void> {
+    if (!offline && sessionId === null) return;
+    const held: HeldPeerMessage = {
+      ...delivery,
+      offline,
+      sessionId: offline ? null : sessionId,
+      expiresAt: delivery.serverReceivedTs + this.#d.timing.offlineMessageTtlMs,
+    };
+    const evicted = await this.#d.store.hold(appId, receiver, held, this.#d.limits.offlineMessagesPerReceiver);
+    if (evicted > 0) this.#d.log('warn', `mailbox of ${receiver} is full: dropped its ${evicted} oldest message(s)`);
+    // The receiver may have connected since we looked, after its client drained the mailbox:
+    // tell it there is more (its client fetches again and drops copies it already has).
+    const now = await this.#d.sessions.get(appId, receiver);
+    if (now?.connected && (held.sessionId === null || held.sessionId === now.sessionId)) {
+      this.#d.router.toSession(now.sessionId, 'peer:pending');
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import type { WireMessage } from '@rtm-kit/protocol';
+
+/**
+ * A peer message the server holds for its receiver: an offline message (1.4.x
+ * `enableOfflineMessaging`), or a message that arrived while the receiver's connection was gone
+ * and that waits for that session to come back.
+ */
+export interface HeldPeerMessage {
+  /** Server-made; the receiver acknowledges by it. */
+  readonly id: string;
+  readonly from: string;
+  readonly message: WireMessage;
+  readonly serverReceivedTs: number;
+  /** True for offline messages: any later session of the receiver gets them. */
+  readonly offline: boolean;
+  /**
+   * For messages that are not offline messages: the receiver session they wait for. They are
+   * never delivered to another session and go when that session ends.
+   */
+  readonly sessionId: string | null;
+  /** Not delivered after this time (offline messages: `offlineMessageTtlMs`). */
+  readonly expiresAt: number;
+}
+
+/** The per-receiver mailbox of held peer messages. */
+export interface PeerStore {
+  /**
+   * Append to the receiver's mailbox, oldest first. When it holds more than `maxPerReceiver`,
+   * the oldest go (seeds 0.9.3: the newest evicts the oldest). Returns how many were evicted.
+   */
+  hold(appId: string, receiver: string, message: HeldPeerMessage, maxPerReceiver: number): Promise<number>;
+  /**
+   * What `sessionId` of `receiver` may get now, oldest first, at most `max`: offline messages and
+   * messages held for this very session, not expired at `now`. Expired messages and messages
+   * held for another session are removed on the way.
+   */
+  deliverable(appId: string, receiver: string, sessionId: string, now: number, max: number): Promise<HeldPeerMessage[]>;
+  /** Remove messages the receiver acknowledged. Returns how many were removed. */
+  remove(appId: string, receiver: string, ids: readonly string[]): Promise<number>;
+  /** Drop the messages held for a session that ended (offline messages stay). */
+  dropForSession(appId: string, receiver: string, sessionId: string): Promise<void>;
+}
+
+/** What the server answered for a message id (peer: whether the peer received it). */
+export interface SendOutcome {
+  readonly delivered: boolean;
+}
+
+export type SendClaim =
+  | { readonly state: 'new' }
+  | { readonly state: 'pending' }
+  | { readonly state: 'done'; readonly outcome: SendOutcome };
+
+/**
+ * The ledger of client message ids, per sender, so that a message retried across a reconnect is
+ * delivered once (design: delivery guarantees are ours, socket.io is at-most-once). Entries are
+ * kept until `keepUntil`; a Redis store makes `claim` a SET NX with expiry.
+ */
+export interface SendLedgerStore {
+  /** Record `id` as being sent unless it is known; says what is known about it. */
+  claim(appId: string, sender: string, id: string, now: number, keepUntil: number): Promise<SendClaim>;
+  /** Record the outcome of a claimed id. */
+  settle(appId: string, sender: string, id: string, outcome: SendOutcome, keepUntil: number): Promise<void>;
+  /** Forget a claim whose send was refused (rate limit), so a later retry is a new send. */
+  release(appId: string, sender: string, id: string): Promise<void>;
+}

@@ -1,0 +1,286 @@
+import { MEDIA_ID_PATTERN, type Limits, type MediaInfo, type MediaUploadProgress, type MediaUploadStarted, type Timing } from '@rtm-kit/protocol';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import { CoreError } from '../core/errors.js';
+import type { SessionService } from '../core/sessions/session-service.js';
+import { capBytes } from './capped-body.js';
+import { CONTENT_SNIFF_BYTES, detectContentType } from './content-type.js';
+import type { MediaStorage, StoredMedia } from './media-storage.js';
+
+/** What an HTTP request presents to act as a session. */
+export interface MediaCredentials {
+  readonly appId: string;
+  readonly uid: string;
+  readonly sessionId: string;
+}
+
+/** A user whose live session a request proved. */
+export interface MediaPrincipal {
+  readonly appId: string;
+  readonly uid: string;
+}
+
+export interface MediaServiceDeps {
+  readonly storage: MediaStorage;
+  readonly sessions: SessionService;
+  readonly clock: Clock;
+  readonly limits: Limits;
+  readonly timing: Timing;
+  /** Unguessable IDs matching `MEDIA_ID_PATTERN`. */
+  readonly newId: () => string;
+  /** Compares two secrets in constant time. */
+  readonly sameSecret: (a: string, b: string) => boolean;
+  readonly log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
+}
+
+/** An open download: stream `body`, then call `release` exactly once (also on failure). */
+export interface MediaDownload {
+  readonly media: StoredMedia;
+  readonly body: AsyncIterable<Uint8Array>;
+  release(): void;
+}
+
+export type MediaDirection = 'upload' | 'download';
+
+/**
+ * File and image messages (1.4.x, spec §2.2, §10.2; server.md §4.7): chunked uploads with a hard
+ * byte cap, downloads by any logged-in user of the uploader's app, at most
+ * `mediaConcurrentTransfers` transfers per user, and media that expire after `mediaTtlMs`.
+ *
+ * It lives beside the core rather than in it because it moves bytes through a `MediaStorage`;
+ * the rules it applies use only the core's session service, clock, limits and timing.
+ * Transfer slots are counted on this node; a fleet counts per node until storage is shared.
+ */
+export class MediaService {
+  readonly #d: MediaServiceDeps;
+  /** Transfers in flight per user. */
+  readonly #active = new Map<string, number>();
+  /** Which user's slot each unfinished upload holds; releasing deletes the entry, so it happens once. */
+  readonly #uploadSlots = new Map<string, string>();
+  /** Uploads with a chunk being written right now. */
+  readonly #writing = new Set<string>();
+  #sweepTimer: TimerHandle | null = null;
+  #sweeping: Promise<void> | null = null;
+  #disposed = false;
+
+  constructor(deps: MediaServiceDeps) {
+    this.#d = deps;
+  }
+
+  /** Prepare the storage and start sweeping expired media and abandoned uploads. */
+  async start(): Promise<void> {
+    await this.#d.storage.init();
+    // Uploads belong to a live session: when it ends, nothing could finish them any more.
+    this.#d.sessions.addListener({ ended: (session) => this.#abandonUploadsOf(session.appId, session.uid) });
+    this.#scheduleSweep();
+  }
+
+  /** The user whose live session `credentials` name, or `…_NOT_LOGGED_IN`. */
+  async authenticate(credentials: MediaCredentials | null, direction: MediaDirection): Promise<MediaPrincipal> {
+    const code = direction === 'upload' ? 'UPLOAD_MEDIA_ERR_NOT_LOGGED_IN' : 'DOWNLOAD_MEDIA_ERR_NOT_LOGGED_IN';
+    if (!credentials) throw new CoreError(code, 'Log in first: the request carries no session.');
+    const session = await this.#d.sessions.get(credentials.appId, credentials.uid);
+    if (!session || !this.#d.sameSecret(session.sessionId, credentials.sessionId)) {
+      throw new CoreError(code, 'Log in first: no live session matches this request.');
+    }
+    return { appId: session.appId, uid: session.uid };
+  }
+
+  /** Start an upload of a file of `size` bytes. */
+  async startUpload(user: MediaPrincipal, size: number): Promise<MediaUploadStarted> {
+    if (!Number.isSafeInteger(size) || size <= 0) {
+      throw new CoreError('UPLOAD_MEDIA_ERR_INVALID_ARGUMENT', 'The file must be non-empty and its size a whole number of bytes.');
+    }
+    if (size > this.#d.limits.mediaMaxBytes) {
+      throw new CoreError('UPLOAD_MEDIA_ERR_SIZE_OVERFLOW', `The file is larger than ${this.#d.limits.mediaMaxBytes} bytes.`);
+    }
+    const key = userKey(user);
+    this.#take(key, 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED');
+    const uploadId = this.#d.newId();
+    this.#uploadSlots.set(uploadId, key);
+    const now = this.#d.clock.now();
+    try {
+      await this.#d.storage.beginUpload({ uploadId, appId: user.appId, uid: user.uid, size, received: 0, startedAt: now, touchedAt: now });
+    } catch (error) {
+      this.#releaseUpload(uploadId);
+      throw error;
+    }
+    return { uploadId, chunkMaxBytes: this.#d.limits.mediaChunkMaxBytes };
+  }
+
+  /**
+   * Write the next chunk of an upload. Any failure (a cut connection, too many bytes, a wrong
+   * offset) ends the upload and deletes what it had: the client starts over rather than resume.
+   * The answer to the last chunk carries the stored media.
+   */
+  async appendChunk(
+    user: MediaPrincipal,
+    uploadId: string,
+    offset: number,
+    contentLength: number | null,
+    body: AsyncIterable<Uint8Array>,
+  ): Promise<MediaUploadProgress> {
+    const upload = MEDIA_ID_PATTERN.test(uploadId) ? await this.#d.storage.getUpload(uploadId) : null;
+    if (!upload || upload.appId !== user.appId || upload.uid !== user.uid) {
+      throw new CoreError('UPLOAD_MEDIA_ERR_FAILURE', 'No such upload: it was cancelled, completed or abandoned.');
+    }
+    if (this.#writing.has(uploadId)) {
+      throw new CoreError('UPLOAD_MEDIA_ERR_INVALID_ARGUMENT', 'A chunk of this upload is already being written.');
+    }
+    this.#writing.add(uploadId);
+    try {
+      if (offset !== upload.received) {
+        throw new CoreError('UPLOAD_MEDIA_ERR_INVALID_ARGUMENT', `The chunk must start at byte ${upload.received}.`);
+      }
+      const allowed = Math.min(this.#d.limits.mediaChunkMaxBytes, upload.size - upload.received);
+      const overflow = () =>
+        new CoreError('UPLOAD_MEDIA_ERR_SIZE_OVERFLOW', `The chunk runs past ${allowed} bytes: more than the announced size or the chunk limit.`);
+      if (contentLength !== null && contentLength > allowed) throw overflow();
+      const capped = capBytes(body, allowed, overflow);
+      const written = await this.#d.storage.appendUpload(uploadId, offset, capped, this.#d.clock.now());
+      if (written.received === offset) throw new CoreError('UPLOAD_MEDIA_ERR_INVALID_ARGUMENT', 'The chunk is empty.');
+      if (written.received < upload.size) return { received: written.received, media: null };
+      return { received: written.received, media: await this.#complete(uploadId, user) };
+    } catch (error) {
+      await this.#abandon(uploadId);
+      if (error instanceof CoreError) throw error;
+      // The body ended early (the connection was cut) or storage failed.
+      throw new CoreError('UPLOAD_MEDIA_ERR_FAILURE', 'The upload failed before the chunk was complete; it was discarded.');
+    } finally {
+      this.#writing.delete(uploadId);
+    }
+  }
+
+  /** Cancel an upload of this user; unknown IDs are ignored so the answer reveals nothing. */
+  async cancelUpload(user: MediaPrincipal, uploadId: string): Promise<void> {
+    if (!MEDIA_ID_PATTERN.test(uploadId)) return;
+    const upload = await this.#d.storage.getUpload(uploadId);
+    if (upload && upload.appId === user.appId && upload.uid === user.uid) await this.#abandon(uploadId);
+  }
+
+  /**
+   * Open stored media for a user of the same app. Media of another app, expired media and IDs
+   * that never existed are all `DOWNLOAD_MEDIA_ERR_NOT_EXIST`, so a caller learns nothing more.
+   */
+  async openDownload(user: MediaPrincipal, mediaId: string): Promise<MediaDownload> {
+    const media = MEDIA_ID_PATTERN.test(mediaId) ? await this.#d.storage.getMedia(mediaId) : null;
+    if (!media || media.appId !== user.appId || media.expiresAt <= this.#d.clock.now()) {
+      throw new CoreError('DOWNLOAD_MEDIA_ERR_NOT_EXIST', 'No such media: the ID is wrong or the file has expired.');
+    }
+    const key = userKey(user);
+    this.#take(key, 'DOWNLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED');
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.#give(key);
+    };
+    try {
+      const body = await this.#d.storage.readMedia(mediaId);
+      if (!body) throw new CoreError('DOWNLOAD_MEDIA_ERR_NOT_EXIST', 'No such media: the file has expired.');
+      return { media, body, release };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /** Delete expired media and abandoned uploads now (also runs every `mediaSweepIntervalMs`). */
+  sweep(): Promise<void> {
+    this.#sweeping ??= this.#sweep().finally(() => {
+      this.#sweeping = null;
+    });
+    return this.#sweeping;
+  }
+
+  /** Stop sweeping and release the storage. */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    if (this.#sweepTimer !== null) this.#d.clock.clearTimeout(this.#sweepTimer);
+    this.#sweepTimer = null;
+    await this.#sweeping?.catch(() => undefined);
+    await this.#d.storage.close();
+  }
+
+  async #complete(uploadId: string, user: MediaPrincipal): Promise<MediaInfo> {
+    const upload = await this.#d.storage.getUpload(uploadId);
+    if (!upload) throw new CoreError('UPLOAD_MEDIA_ERR_FAILURE', 'The upload was cancelled.');
+    const head = await this.#d.storage.readUploadHead(uploadId, CONTENT_SNIFF_BYTES);
+    const now = this.#d.clock.now();
+    const media: StoredMedia = {
+      mediaId: this.#d.newId(),
+      appId: user.appId,
+      uploaderUid: user.uid,
+      size: upload.size,
+      contentType: detectContentType(head),
+      createdAt: now,
+      expiresAt: now + this.#d.timing.mediaTtlMs,
+    };
+    await this.#d.storage.completeUpload(uploadId, media);
+    this.#releaseUpload(uploadId);
+    return { mediaId: media.mediaId, size: media.size, contentType: media.contentType, expiresAt: media.expiresAt };
+  }
+
+  async #abandon(uploadId: string): Promise<void> {
+    try {
+      await this.#d.storage.discardUpload(uploadId);
+    } catch (error) {
+      this.#d.log('error', 'discarding an upload failed', error);
+    } finally {
+      this.#releaseUpload(uploadId);
+    }
+  }
+
+  async #abandonUploadsOf(appId: string, uid: string): Promise<void> {
+    for (const upload of await this.#d.storage.listUploads()) {
+      if (upload.appId === appId && upload.uid === uid) await this.#abandon(upload.uploadId);
+    }
+  }
+
+  async #sweep(): Promise<void> {
+    const now = this.#d.clock.now();
+    try {
+      for (const media of await this.#d.storage.listExpiredMedia(now)) await this.#d.storage.deleteMedia(media.mediaId);
+      for (const upload of await this.#d.storage.listUploads()) {
+        if (upload.touchedAt + this.#d.timing.mediaUploadIdleMs <= now && !this.#writing.has(upload.uploadId)) {
+          await this.#abandon(upload.uploadId);
+        }
+      }
+    } catch (error) {
+      this.#d.log('error', 'sweeping media failed', error);
+    }
+  }
+
+  #scheduleSweep(): void {
+    if (this.#disposed) return;
+    this.#sweepTimer = this.#d.clock.setTimeout(() => {
+      // Re-armed first, so a slow sweep never stops the schedule; overlapping ticks share one run.
+      this.#scheduleSweep();
+      void this.sweep();
+    }, this.#d.timing.mediaSweepIntervalMs);
+  }
+
+  #take(key: string, code: 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED' | 'DOWNLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED'): void {
+    const active = this.#active.get(key) ?? 0;
+    if (active >= this.#d.limits.mediaConcurrentTransfers) {
+      throw new CoreError(code, `At most ${this.#d.limits.mediaConcurrentTransfers} uploads and downloads may run at once.`);
+    }
+    this.#active.set(key, active + 1);
+  }
+
+  #give(key: string): void {
+    const active = (this.#active.get(key) ?? 0) - 1;
+    if (active > 0) this.#active.set(key, active);
+    else this.#active.delete(key);
+  }
+
+  #releaseUpload(uploadId: string): void {
+    const key = this.#uploadSlots.get(uploadId);
+    if (key === undefined) return;
+    this.#uploadSlots.delete(uploadId);
+    this.#give(key);
+  }
+}
+
+function userKey(user: MediaPrincipal): string {
+  return `${user.appId}:${user.uid}`;
+}

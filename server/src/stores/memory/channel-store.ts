@@ -1,0 +1,123 @@
+import type { ChannelJoin, ChannelStore, StoredChannelMessage } from '../../core/channels/channel-store.js';
+
+interface ChannelRecord {
+  /** uid → the session it joined with, in joining order. */
+  readonly members: Map<string, string>;
+  seq: number;
+  /** The replay buffer, oldest first. */
+  messages: StoredChannelMessage[];
+}
+
+/** Channel membership and replay buffers, in this process (see `MemoryStore` on restarts). */
+export class MemoryChannelStore implements ChannelStore {
+  readonly #channels = new Map<string, ChannelRecord>();
+  /** appId+uid → the session and the channels it joined. */
+  readonly #joined = new Map<string, { sessionId: string; channels: Set<string> }>();
+
+  async join(appId: string, channelId: string, uid: string, sessionId: string, maxJoined: number): Promise<ChannelJoin> {
+    const key = channelKey(appId, channelId);
+    const existing = this.#channels.get(key);
+    if (existing?.members.get(uid) === sessionId) {
+      return { ok: true, count: existing.members.size, seq: existing.seq, already: true };
+    }
+    const mine = this.#joinedBy(appId, uid, sessionId);
+    if (mine.channels.size >= maxJoined) return { ok: false, reason: 'EXCEED_LIMIT' };
+    const channel = existing ?? { members: new Map<string, string>(), seq: 0, messages: [] };
+    // A member left behind by an older session of this user gives way (its session is over).
+    channel.members.delete(uid);
+    channel.members.set(uid, sessionId);
+    this.#channels.set(key, channel);
+    mine.channels.add(channelId);
+    return { ok: true, count: channel.members.size, seq: channel.seq, already: false };
+  }
+
+  async leave(appId: string, channelId: string, uid: string, sessionId: string): Promise<{ readonly count: number } | null> {
+    return this.#leave(appId, channelId, uid, sessionId);
+  }
+
+  async leaveAll(appId: string, uid: string, sessionId: string): Promise<Array<{ readonly channelId: string; readonly count: number }>> {
+    const mine = this.#joined.get(appId + uid);
+    if (!mine || mine.sessionId !== sessionId) return [];
+    const left: Array<{ channelId: string; count: number }> = [];
+    for (const channelId of [...mine.channels]) {
+      const done = this.#leave(appId, channelId, uid, sessionId);
+      if (done) left.push({ channelId, count: done.count });
+    }
+    this.#joined.delete(appId + uid);
+    return left;
+  }
+
+  /** Synchronous, so that `leaveAll` is one step like every other method. */
+  #leave(appId: string, channelId: string, uid: string, sessionId: string): { readonly count: number } | null {
+    const key = channelKey(appId, channelId);
+    const channel = this.#channels.get(key);
+    if (!channel || channel.members.get(uid) !== sessionId) return null;
+    channel.members.delete(uid);
+    if (channel.members.size === 0) this.#channels.delete(key);
+    const mine = this.#joined.get(appId + uid);
+    if (mine?.sessionId === sessionId) {
+      mine.channels.delete(channelId);
+      if (mine.channels.size === 0) this.#joined.delete(appId + uid);
+    }
+    return { count: channel.members.size };
+  }
+
+  async channelsOf(appId: string, uid: string, sessionId: string): Promise<string[]> {
+    const mine = this.#joined.get(appId + uid);
+    return mine?.sessionId === sessionId ? [...mine.channels] : [];
+  }
+
+  async isMember(appId: string, channelId: string, uid: string, sessionId?: string): Promise<boolean> {
+    const joinedWith = this.#channels.get(channelKey(appId, channelId))?.members.get(uid);
+    return joinedWith !== undefined && (sessionId === undefined || joinedWith === sessionId);
+  }
+
+  async members(appId: string, channelId: string): Promise<string[]> {
+    return [...(this.#channels.get(channelKey(appId, channelId))?.members.keys() ?? [])];
+  }
+
+  async count(appId: string, channelId: string): Promise<number> {
+    return this.#channels.get(channelKey(appId, channelId))?.members.size ?? 0;
+  }
+
+  async append(
+    appId: string,
+    channelId: string,
+    sessionId: string,
+    message: Omit<StoredChannelMessage, 'seq'>,
+    keepMax: number,
+    keepSince: number,
+  ): Promise<number | null> {
+    const channel = this.#channels.get(channelKey(appId, channelId));
+    if (!channel || channel.members.get(message.from) !== sessionId) return null;
+    channel.seq += 1;
+    channel.messages.push({ ...message, seq: channel.seq });
+    let drop = Math.max(0, channel.messages.length - keepMax);
+    while (drop < channel.messages.length && (channel.messages[drop] as StoredChannelMessage).serverReceivedTs < keepSince) drop++;
+    if (drop > 0) channel.messages.splice(0, drop);
+    return channel.seq;
+  }
+
+  async messagesAfter(appId: string, channelId: string, afterSeq: number, since: number, max: number): Promise<StoredChannelMessage[]> {
+    const channel = this.#channels.get(channelKey(appId, channelId));
+    if (!channel || max <= 0) return [];
+    const missed = channel.messages.filter((m) => m.seq > afterSeq && m.serverReceivedTs >= since);
+    return missed.slice(-max);
+  }
+
+  /** The user's joined-channel record for this session; a stale one of an older session goes. */
+  #joinedBy(appId: string, uid: string, sessionId: string): { sessionId: string; channels: Set<string> } {
+    const key = appId + uid;
+    let mine = this.#joined.get(key);
+    if (!mine || mine.sessionId !== sessionId) {
+      mine = { sessionId, channels: new Set() };
+      this.#joined.set(key, mine);
+    }
+    return mine;
+  }
+}
+
+function channelKey(appId: string, channelId: string): string {
+  // App IDs are exactly 32 characters, so the concatenation is unambiguous.
+  return appId + channelId;
+}

@@ -1,0 +1,90 @@
+import type { PeerOnlineState, PresenceChange, PresenceSnapshot } from '@rtm-kit/protocol';
+import type { AddSubscriptionsResult, PresenceStep, PresenceStore } from '../../core/presence/store.js';
+
+interface PresenceEntry {
+  readonly sessionId: string;
+  readonly rank: number;
+  readonly state: PeerOnlineState;
+}
+
+/** Online statuses and status subscriptions of this process. */
+export class MemoryPresenceStore implements PresenceStore {
+  /** Only users with a session; everyone else is OFFLINE. */
+  readonly #entries = new Map<string, PresenceEntry>();
+  readonly #versions = new Map<string, number>();
+  readonly #subscriptions = new Map<string, Set<string>>();
+
+  async recordPresence(appId: string, uid: string, step: PresenceStep): Promise<PresenceChange | null> {
+    const key = appId + uid;
+    const entry = this.#entries.get(key);
+    const before: PeerOnlineState = entry?.state ?? 'OFFLINE';
+    let after: PeerOnlineState;
+    switch (step.kind) {
+      case 'start':
+        this.#entries.set(key, { sessionId: step.sessionId, rank: step.rank, state: 'ONLINE' });
+        after = 'ONLINE';
+        break;
+      case 'connection':
+        if (!entry || entry.sessionId !== step.sessionId || entry.rank >= step.rank) return null;
+        this.#entries.set(key, { sessionId: step.sessionId, rank: step.rank, state: step.state });
+        after = step.state;
+        break;
+      case 'end':
+        if (!entry || entry.sessionId !== step.sessionId) return null;
+        this.#entries.delete(key);
+        after = 'OFFLINE';
+        break;
+      default: {
+        const unknown: never = step;
+        throw new Error(`unknown presence step ${String(unknown)}`);
+      }
+    }
+    if (after === before) return null;
+    const version = (this.#versions.get(appId) ?? 0) + 1;
+    this.#versions.set(appId, version);
+    return { uid, state: after, version };
+  }
+
+  async presenceSnapshot(appId: string, uids: readonly string[]): Promise<PresenceSnapshot> {
+    return {
+      version: this.#versions.get(appId) ?? 0,
+      peers: uids.map((uid) => ({ uid, state: this.#entries.get(appId + uid)?.state ?? 'OFFLINE' })),
+    };
+  }
+
+  async addSubscriptions(appId: string, sessionId: string, peers: readonly string[], max: number): Promise<AddSubscriptionsResult> {
+    const key = appId + sessionId;
+    const current = this.#subscriptions.get(key) ?? new Set<string>();
+    const added = peers.filter((uid) => !current.has(uid));
+    if (current.size + new Set(added).size > max) return { ok: false, reason: 'OVERFLOW' };
+    for (const uid of added) current.add(uid);
+    if (current.size > 0) this.#subscriptions.set(key, current);
+    return { ok: true, added: [...new Set(added)] };
+  }
+
+  async removeSubscriptions(appId: string, sessionId: string, peers: readonly string[]): Promise<string[]> {
+    const key = appId + sessionId;
+    const current = this.#subscriptions.get(key);
+    if (!current) return [];
+    const removed = [...new Set(peers)].filter((uid) => current.delete(uid));
+    if (current.size === 0) this.#subscriptions.delete(key);
+    return removed;
+  }
+
+  async replaceSubscriptions(appId: string, sessionId: string, peers: readonly string[]): Promise<string[]> {
+    const key = appId + sessionId;
+    const next = new Set(peers);
+    const dropped = [...(this.#subscriptions.get(key) ?? [])].filter((uid) => !next.has(uid));
+    if (next.size === 0) this.#subscriptions.delete(key);
+    else this.#subscriptions.set(key, next);
+    return dropped;
+  }
+
+  async listSubscriptions(appId: string, sessionId: string): Promise<string[]> {
+    return [...(this.#subscriptions.get(appId + sessionId) ?? [])];
+  }
+
+  async clearSubscriptions(appId: string, sessionId: string): Promise<void> {
+    this.#subscriptions.delete(appId + sessionId);
+  }
+}
