@@ -26,6 +26,15 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: 'store', include: ['packages/store/test/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        // A DOM for @testing-library/react; server-rendering tests opt back into `node`.
+        test: { name: 'react', include: ['packages/react/test/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
+      },
+      {
+        extends: true,
         test: { name: 'packaging', include: ['test/**/*.test.ts'], environment: 'node' },
       },
     ],

@@ -1,0 +1,34 @@
+/**
+ * Callbacks keyed by a topic (a channel id, a peer id), for events that are not state: "a
+ * message arrived" is worth a sound or a toast, and must not wait for a render. A throwing
+ * listener is reported and does not stop the others.
+ */
+export class KeyedListeners<K, Args extends unknown[]> {
+  readonly #byKey = new Map<K, Set<(...args: Args) => void>>();
+
+  add(key: K, listener: (...args: Args) => void): () => void {
+    let set = this.#byKey.get(key);
+    if (set === undefined) {
+      set = new Set();
+      this.#byKey.set(key, set);
+    }
+    set.add(listener);
+    return () => {
+      const current = this.#byKey.get(key);
+      current?.delete(listener);
+      if (current?.size === 0) this.#byKey.delete(key);
+    };
+  }
+
+  emit(key: K, ...args: Args): void {
+    const set = this.#byKey.get(key);
+    if (set === undefined) return;
+    for (const listener of [...set]) {
+      try {
+        listener(...args);
+      } catch (error) {
+        console.error('[rtm-kit] a store listener threw', error);
+      }
+    }
+  }
+}

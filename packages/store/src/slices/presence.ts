@@ -1,0 +1,142 @@
+import type { PeerOnlineState, RtmError } from '@rtm-kit/client';
+import { Leases } from '../leases.js';
+import type { PeersOnlineStatusMap } from '../rtm-api.js';
+import { toRtmError, type Slice, type SliceContext } from '../slice.js';
+
+export interface PresenceSlice {
+  /** Online states of subscribed peers (spec §7.3); a peer appears once its state is known. */
+  readonly peerStatus: { readonly [peerId: string]: PeerOnlineState };
+  /** The last failed subscription, cleared by the next successful one. */
+  readonly peerStatusError: RtmError | null;
+  /**
+   * Subscribe to the online status of peers. One subscription per peer serves every holder;
+   * it is dropped after the last release (and the release delay).
+   */
+  acquirePeerStatus(peerIds: readonly string[]): () => void;
+}
+
+/** At most 512 peers per subscribe call (spec §2.6, §10.4). */
+const MAX_IDS_PER_CALL = 512;
+const MAX_ROUNDS = 4;
+
+function chunks(ids: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += MAX_IDS_PER_CALL) out.push(ids.slice(i, i + MAX_IDS_PER_CALL));
+  return out;
+}
+
+/**
+ * The presence slice. Holds are batched: every peer acquired in the same tick goes into one
+ * `subscribePeersOnlineStatus` call (10 calls per 5 s are allowed, §10.5).
+ */
+export function createPresenceSlice(ctx: SliceContext): Slice<PresenceSlice> {
+  const { client } = ctx;
+  const subscribed = new Set<string>();
+  /** Peers whose subscription failed; not retried until held afresh or logged in again. */
+  const failed = new Set<string>();
+  /** Counts ended sessions: a call that straddles a logout says nothing about the next session. */
+  let sessions = 0;
+  let scheduled = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  const leases = new Leases<string>(ctx.options.releaseDelayMs, {
+    first(peerId) {
+      failed.delete(peerId);
+      schedule();
+    },
+    last: () => schedule(),
+  });
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => {
+      scheduled = false;
+      void flush();
+    }, 0);
+  }
+
+  function flush(): Promise<void> {
+    if (running !== null) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        for (let i = 0; i < MAX_ROUNDS; i++) {
+          again = false;
+          await sync();
+          if (!again) break;
+        }
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  }
+
+  async function sync(): Promise<void> {
+    if (client.connectionState !== 'CONNECTED') return;
+    const held = new Set(leases.keys());
+    const drop = [...subscribed].filter((id) => !held.has(id));
+    const add = [...held].filter((id) => !subscribed.has(id) && !failed.has(id));
+    for (const ids of chunks(drop)) {
+      for (const id of ids) subscribed.delete(id);
+      ctx.set((s) => {
+        const peerStatus = { ...s.peerStatus };
+        for (const id of ids) delete peerStatus[id];
+        return { peerStatus };
+      });
+      // Unsubscribing cannot fail in a way the UI could act on (§2.6: fire-and-forget).
+      await client.unsubscribePeersOnlineStatus(ids).catch(() => undefined);
+    }
+    const session = sessions;
+    for (const ids of chunks(add)) {
+      try {
+        for (const id of ids) subscribed.add(id);
+        await client.subscribePeersOnlineStatus(ids);
+        ctx.set({ peerStatusError: null });
+      } catch (error) {
+        if (sessions !== session) return; // the session ended meanwhile; the next login subscribes
+        for (const id of ids) {
+          subscribed.delete(id);
+          failed.add(id);
+        }
+        ctx.set({ peerStatusError: toRtmError(error) });
+      }
+    }
+  }
+
+  return {
+    state: {
+      peerStatus: {},
+      peerStatusError: null,
+      acquirePeerStatus(peerIds) {
+        const releases = [...new Set(peerIds)].map((id) => leases.acquire(id));
+        return () => {
+          for (const release of releases) release();
+        };
+      },
+    },
+    attach() {
+      const onChanged = (status: PeersOnlineStatusMap) => {
+        ctx.set((s) => ({ peerStatus: { ...s.peerStatus, ...status } }));
+      };
+      client.on('PeersOnlineStatusChanged', onChanged);
+      return () => client.off('PeersOnlineStatusChanged', onChanged);
+    },
+    connectionChanged(state, _reason, previous) {
+      if (state === 'DISCONNECTED' || state === 'ABORTED') {
+        // The client drops its subscriptions at logout and when the session ends (§9.5).
+        sessions++;
+        subscribed.clear();
+        failed.clear();
+      } else if (state === 'CONNECTED' && previous !== 'RECONNECTING') {
+        // After RECONNECTING the client subscribes again by itself (§2.6).
+        schedule();
+      }
+    },
+    reset: () => ({ peerStatus: {}, peerStatusError: null }),
+  };
+}
