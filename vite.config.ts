@@ -35,6 +35,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        // Headless Chromium (Debian's, or RTM_CHROMIUM) against the real server.
+        test: { name: 'browser', include: ['e2e/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+      },
+      {
+        extends: true,
         test: { name: 'packaging', include: ['test/**/*.test.ts'], environment: 'node' },
       },
     ],
