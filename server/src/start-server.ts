@@ -108,7 +108,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     pingTimeout: 3_500,
     cors: { origin: options.cors?.origin ?? true },
   });
-  router.attach(io);
+  router.attach(io, (message, error) => log.error(message, error));
   bindSocketIo(io, core, log);
 
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import { startServer, type RtmServer } from '@rtm-kit/server';
+import { MemoryStore, startServer, type RtmServer } from '@rtm-kit/server';
 
 const APP_ID = '0123456789abcdef0123456789abcdef';
 
@@ -143,6 +143,43 @@ describe('the HTTP side', () => {
       expect(health.status).toBe(200);
       expect(await health.text()).toBe('ok');
       expect((await fetch(`${server.url}/nope`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a connection that closes during the login handshake', () => {
+  it('still gets its grace period, so the session ends instead of staying online forever', async () => {
+    // A store that answers slowly (as a networked one may) widens the window between the login
+    // and socket.io's 'connection' event; the client gives up inside it.
+    const store = new MemoryStore();
+    const claim = store.sessions.claimSession.bind(store.sessions);
+    store.sessions.claimSession = async (...args) => {
+      await new Promise((r) => setTimeout(r, 200));
+      return claim(...args);
+    };
+    const server = await startServer({ port: 0, logger: false, store, timing: { presenceGraceMs: 300 } });
+    try {
+      const s = raw(server.url, { v: 1, appId: APP_ID, uid: 'quitter', token: null, sessionId: null });
+      await new Promise((r) => setTimeout(r, 50));
+      (s.io.engine as unknown as { close(): void }).close();
+      s.disconnect();
+      // The login finishes after the connection is gone; the session must then run out.
+      const until = Date.now() + 3_000;
+      let ended = false;
+      let seen = false;
+      while (Date.now() < until) {
+        const session = await server.core.sessions.get(APP_ID, 'quitter');
+        if (session) seen = true;
+        if (seen && session === null) {
+          ended = true;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(seen).toBe(true);
+      expect(ended).toBe(true);
     } finally {
       await server.close();
     }

@@ -1,5 +1,6 @@
 import {
   isValidUserId,
+  resolveLimits,
   PROTOCOL_VERSION,
   type Ack,
   type ClientEventName,
@@ -7,6 +8,7 @@ import {
   type ConnectionChangeReason,
   type ConnectionState,
   type ErrorCodeName,
+  type Limits,
   type RequestPayload,
   type RequestResult,
   type ServerEventArgs,
@@ -64,6 +66,11 @@ interface InFlight {
 export class Connection {
   state: ConnectionState = 'DISCONNECTED';
   uid: string | null = null;
+  /**
+   * The limits the server enforces, learned at each login; the defaults until then. Client-side
+   * checks read these so a server with raised or lowered `limits` and its clients agree.
+   */
+  limits: Limits = resolveLimits();
 
   readonly #appId: string;
   readonly #config: ResolvedConfig;
@@ -292,6 +299,8 @@ export class Connection {
 
   async #onReady(info: SessionReady): Promise<void> {
     this.#sessionId = info.sessionId;
+    // An older server may not send its limits; keep what we have then.
+    if (typeof info.limits === 'object' && info.limits !== null) this.limits = resolveLimits(info.limits);
     this.#retryDelay = 0;
     this.#clearInterrupt();
     if (this.#login) {

@@ -5,9 +5,11 @@ import { rooms, type TypedServer } from './types.js';
 /** The core's `Router` over socket.io rooms; through an adapter it reaches every node. */
 export class SocketIoRouter implements Router {
   #io: TypedServer | null = null;
+  #onError: (message: string, error: unknown) => void = () => {};
 
-  attach(io: TypedServer): void {
+  attach(io: TypedServer, onError: (message: string, error: unknown) => void = () => {}): void {
     this.#io = io;
+    this.#onError = onError;
   }
 
   toSession<E extends ServerEventName>(sessionId: string, event: E, ...args: ServerEventArgs<E>): void {
@@ -77,14 +79,15 @@ export class SocketIoRouter implements Router {
     const room = rooms.session(sessionId);
     io.to(room).emit('session:ended', { reason });
     // Mark first so the disconnect that follows is not mistaken for a dropped connection.
-    void io
-      .in(room)
+    io.in(room)
       .fetchSockets()
       .then((sockets) => {
         for (const s of sockets) {
           s.data.ended = true;
           s.disconnect(true);
         }
-      });
+      })
+      // An adapter failure must not become an unhandled rejection (it would stop the process).
+      .catch((error: unknown) => this.#onError('closing a session failed', error));
   }
 }

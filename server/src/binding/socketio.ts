@@ -1,6 +1,7 @@
 import { errorCodeOf, type AuthPayload, type ConnectErrorData } from '@rtm-kit/protocol';
 import { authPayloadSchema } from '@rtm-kit/protocol/schemas';
 import type { Core } from '../core/core.js';
+import type { SessionRecord } from '../core/store.js';
 import type { Logger } from './requests.js';
 import { refuseUnknownEvents } from './requests.js';
 import { registerAttributesHandlers } from './attributes-handlers.js';
@@ -34,12 +35,27 @@ export function bindSocketIo(
   log: Logger,
   registrars: readonly HandlerRegistrar[] = DOMAIN_HANDLERS,
 ): void {
+  // Sockets that reached the 'connection' handler; until then a closed connection is ours to report.
+  const handedOver = new WeakSet<object>();
+
   io.use((socket, next) => {
     const parsed = authPayloadSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) {
       next(connectError({ code: errorCodeOf('LOGIN_ERR_INVALID_ARGUMENT'), name: 'LOGIN_ERR_INVALID_ARGUMENT', message: 'Malformed login request.' }));
       return;
     }
+    let opened: SessionRecord | null = null;
+    // The connection may close while the login is still running (a slow store makes that window
+    // wide). socket.io then drops the socket without a 'connection' event, so nobody would start
+    // the grace period and the session would stay "connected" forever: start it here.
+    const closedEarly = () => {
+      if (opened && !handedOver.has(socket)) {
+        const session = opened;
+        opened = null;
+        core.sessions.connectionLost(session).catch((error: unknown) => log.error('ending an abandoned login failed', error));
+      }
+    };
+    socket.conn.once('close', closedEarly);
     core.sessions
       .open(parsed.data as AuthPayload)
       .then((result) => {
@@ -48,6 +64,11 @@ export function bindSocketIo(
           return;
         }
         const { session } = result;
+        opened = session;
+        if (socket.conn.readyState !== 'open') {
+          closedEarly();
+          return;
+        }
         socket.data = {
           appId: session.appId,
           uid: session.uid,
@@ -66,15 +87,16 @@ export function bindSocketIo(
   });
 
   io.on('connection', (socket) => {
+    handedOver.add(socket);
     const { sessionId, epoch } = socket.data;
     const room = rooms.session(sessionId);
     // A resumed session may still have a half-open older connection; the newest one wins.
-    void io
-      .in(room)
+    io.in(room)
       .fetchSockets()
       .then((older) => {
         for (const s of older) if (s.id !== socket.id && s.data.epoch < epoch) s.disconnect(true);
-      });
+      })
+      .catch((error: unknown) => log.error('closing superseded connections failed', error));
     void socket.join(room);
 
     refuseUnknownEvents(socket);
@@ -82,12 +104,16 @@ export function bindSocketIo(
 
     socket.on('disconnect', () => {
       if (socket.data.ended) return;
-      void core.sessions.get(socket.data.appId, socket.data.uid).then((session) => {
-        if (session && session.sessionId === sessionId && session.epoch === epoch) {
-          return core.sessions.connectionLost(session);
-        }
-        return undefined;
-      });
+      core.sessions
+        .get(socket.data.appId, socket.data.uid)
+        .then((session) => {
+          if (session && session.sessionId === sessionId && session.epoch === epoch) {
+            return core.sessions.connectionLost(session);
+          }
+          return undefined;
+        })
+        // A store failure must not become an unhandled rejection: that would stop the process.
+        .catch((error: unknown) => log.error('handling a dropped connection failed', error));
     });
 
     socket.emit('session:ready', {
@@ -95,6 +121,7 @@ export function bindSocketIo(
       resumed: socket.data.resumed,
       serverTime: core.clock.now(),
       tokenExpiresAt: socket.data.tokenExpiresAt,
+      limits: core.limits,
     });
   });
 }

@@ -1,4 +1,5 @@
 import type { Request } from '../ack.js';
+import type { Limits } from '../limits.js';
 import type { RequestErrorCodes } from './request-errors.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -35,6 +36,11 @@ export interface SessionReady {
   readonly serverTime: number;
   /** When the login token expires (ms since the epoch), or null for token-less apps. */
   readonly tokenExpiresAt: number | null;
+  /**
+   * The limits this server enforces (`startServer({ limits })`), so the client's own checks
+   * agree with the server's instead of assuming the defaults.
+   */
+  readonly limits: Limits;
 }
 
 export interface SessionClientEvents {

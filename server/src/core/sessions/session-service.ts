@@ -214,7 +214,9 @@ export class SessionService {
       this.#d.router.toSession(session.sessionId, 'session:tokenWillExpire', { tokenExpiresAt: expiresAt });
     }, warnIn);
     timers.expire = this.#d.clock.setTimeout(() => {
-      void this.#end(session, 'TOKEN_EXPIRED', { tokenExpiredBy: this.#d.clock.now() });
+      // Compare with the deadline this timer was set for, not the time it fired: a timer may fire
+      // a little early, and a renewed token has a later deadline so the condition fails.
+      void this.#end(session, 'TOKEN_EXPIRED', { tokenExpiredBy: expiresAt });
     }, Math.max(0, expiresAt - now));
   }
 
