@@ -11,7 +11,8 @@ import type { TypedServer } from './binding/types.js';
 import type { AppConfig } from './core/auth.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { createCore, type Core } from './core/core.js';
-import { startMedia, type MediaStorage } from './media/index.js';
+import { nodeMediaOptions, startMedia, type MediaStorage } from './media/index.js';
+import { serveStaticFiles, type StaticFilesHandler } from './http/static-files.js';
 import type { Store } from './core/store.js';
 import { MemoryStore } from './stores/memory/index.js';
 
@@ -45,6 +46,13 @@ export interface ServerOptions {
   mediaDir?: string;
   /** Keep media in this storage instead of a directory (e.g. one every node of a fleet shares). */
   mediaStorage?: MediaStorage;
+  /**
+   * Serve a web app (such as the built demo) from this directory on the same port: GET and HEAD
+   * requests other than socket.io, `/media/...` and `/healthz` get its files, and `index.html`
+   * for unknown paths without a file extension. Nothing outside the directory is served. Default:
+   * none (every other path is a 404).
+   */
+  staticDir?: string;
 }
 
 export interface RtmServer {
@@ -69,7 +77,8 @@ const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 const MAX_PACKET_BYTES = 256 * 1024;
 
 /**
- * Starts an rtm-kit server: socket.io on one HTTP port, the core behind it.
+ * Starts an rtm-kit server: socket.io on one HTTP port, the core behind it, and optionally a
+ * web app's files (`staticDir`).
  *
  * @example
  * const server = await startServer({ port: 0 });
@@ -77,6 +86,8 @@ const MAX_PACKET_BYTES = 256 * 1024;
  */
 export async function startServer(options: ServerOptions = {}): Promise<RtmServer> {
   const log = options.logger === false ? silentLogger : (options.logger ?? consoleLogger);
+  // First, so a wrong directory fails before anything is started.
+  const staticFiles = options.staticDir === undefined ? null : await serveStaticFiles(options.staticDir, { log });
   const store = options.store === undefined || options.store === 'memory' ? new MemoryStore() : options.store;
   const clock = options.clock ?? systemClock;
   const router = new SocketIoRouter();
@@ -93,11 +104,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     timing: options.timing,
     newId: randomUUID,
     log: (level, message, detail) => log[level](message, detail),
+    media: await nodeMediaOptions({ dir: options.mediaDir, storage: options.mediaStorage }),
   });
 
-  const media = await startMedia({ core, dir: options.mediaDir, storage: options.mediaStorage, cors: options.cors, log });
+  // Given media options, the core always has its media service.
+  const media = await startMedia(core.media!, { cors: options.cors, log });
   const httpServer = createServer((req, res) => {
-    if (!media.handle(req, res)) handleHttp(req, res);
+    if (!media.handle(req, res)) handleHttp(req, res, staticFiles);
   });
   const io: TypedServer = new Server(httpServer, {
     serveClient: false,
@@ -147,10 +160,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
   };
 }
 
-function handleHttp(req: IncomingMessage, res: ServerResponse): void {
+function handleHttp(req: IncomingMessage, res: ServerResponse, staticFiles: StaticFilesHandler | null): void {
   // socket.io answers its own path before this handler runs.
   if (req.url === '/healthz') {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    return;
+  }
+  if (staticFiles !== null) {
+    staticFiles(req, res);
     return;
   }
   res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { startServer, type RtmServer } from '@rtm-kit/server';
+import { MemoryStore, startServer, type RtmServer } from '@rtm-kit/server';
+import { createManualClock } from '@rtm-kit/server/testing';
 import { APP_ID, ask, mid, rawLogin } from './peer-helpers.js';
 
 const text = (t: string) => ({ type: 'TEXT', text: t });
@@ -150,5 +151,100 @@ describe('channel events at the server edge (raw sockets, as a modified client)'
     await expect.poll(() => toBob.length).toBe(1);
     expect(toBob[0]).toMatchObject({ channelId: 'room', seq: 1, from: 'alice', message: text('hi') });
     expect(toAlice).toEqual([]);
+  });
+
+  it('leaves no member behind when a join races the logout of its session (A1)', async () => {
+    const watcher = await login('watcher');
+    await ask(watcher, 'channel:join', { channelId: 'room' });
+    const seen = new Map<string, string[]>();
+    const note = (kind: string) => (e: { uid: string }) => seen.set(e.uid, [...(seen.get(e.uid) ?? []), kind]);
+    watcher.on('channel:memberJoined', note('joined'));
+    watcher.on('channel:memberLeft', note('left'));
+    const uids = Array.from({ length: 20 }, (_, i) => `racer${i}`);
+    for (const uid of uids) {
+      const racer = await login(uid);
+      // Both on the wire before either is answered, as a client's join() then logout() are.
+      const joined = racer.timeout(2_000).emitWithAck('channel:join', { channelId: 'room' }).catch(() => 'no answer');
+      const loggedOut = racer.timeout(2_000).emitWithAck('session:logout', {});
+      expect(await loggedOut).toEqual({ ok: true, data: null });
+      // Joined before the session ended (then left with it), or refused as not logged in.
+      const answer = await joined;
+      if (answer !== 'no answer' && !(answer as { ok: boolean }).ok) {
+        expect(answer).toMatchObject({ ok: false, error: { code: 102, name: 'JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN' } });
+      }
+    }
+    // No member of a dead session stays: the channel holds the watcher only, and whoever the
+    // watcher saw join it also saw leave.
+    await expect.poll(() => server.core.channels.members(APP_ID, 'room')).toEqual(['watcher']);
+    expect(await server.core.channels.count(APP_ID, 'room')).toBe(1);
+    await expect.poll(() => [...seen.values()].filter((events) => events.length % 2 === 1).length).toBe(0);
+    for (const events of seen.values()) for (let i = 0; i < events.length; i++) expect(events[i]).toBe(i % 2 === 0 ? 'joined' : 'left');
+  });
+
+  it('answers channel:resume for a channel the session is not in with nothing: no count, no messages (B2)', async () => {
+    const bob = await login('bob');
+    await ask(bob, 'channel:join', { channelId: 'busy' });
+    await ask(bob, 'channel:send', { id: mid(1), channelId: 'busy', message: text('private') });
+    const alice = await login('alice');
+    const many = Array.from({ length: 40 }, (_, i) => ({ channelId: i === 0 ? 'busy' : `c${i}`, lastSeq: 0 }));
+    const answer = await ask(alice, 'channel:resume', { channels: many });
+    expect(answer).toMatchObject({ ok: true });
+    expect(answer.data.channels).toHaveLength(40);
+    expect(answer.data.channels[0]).toEqual({ channelId: 'busy', member: false, count: 0, missed: [] });
+    for (const entry of answer.data.channels) expect(entry).toMatchObject({ member: false, count: 0, missed: [] });
+    // getChannelMemberCount is where counts come from, with its limits.
+    await expect(ask(alice, 'channel:getMemberCount', { channelIds: ['busy'] })).resolves.toEqual({ ok: true, data: { counts: { busy: 1 } } });
+  });
+
+  it('replays to a member only what was sent after it joined, whatever lastSeq it names (B2)', async () => {
+    const alice = await login('alice');
+    await ask(alice, 'channel:join', { channelId: 'room' });
+    for (let i = 1; i <= 3; i++) await ask(alice, 'channel:send', { id: mid(i), channelId: 'room', message: text(`before ${i}`) });
+    const carol = await login('carol');
+    await expect(ask(carol, 'channel:join', { channelId: 'room' })).resolves.toMatchObject({ ok: true, data: { seq: 3 } });
+    const fromZero = await ask(carol, 'channel:resume', { channels: [{ channelId: 'room', lastSeq: 0 }] });
+    expect(fromZero).toEqual({ ok: true, data: { channels: [{ channelId: 'room', member: true, count: 2, missed: [] }] } });
+    await ask(alice, 'channel:send', { id: mid(4), channelId: 'room', message: text('after') });
+    const later = await ask(carol, 'channel:resume', { channels: [{ channelId: 'room', lastSeq: 0 }] });
+    expect(later.data.channels[0].missed.map((m: { seq: number; message: unknown }) => [m.seq, m.message])).toEqual([[4, text('after')]]);
+  });
+});
+
+describe('member count updates at the server edge (real server, manual clock)', () => {
+  it('ends on the latest count when the count changes while a held-back update reads it (C3)', async () => {
+    const clock = createManualClock(1_000_000);
+    const store = new MemoryStore();
+    // Reads of the count can be held after they took their value, as a slow store would.
+    const realCount = store.channels.count.bind(store.channels);
+    let gate: Promise<void> | null = null;
+    store.channels.count = async (appId, channelId) => {
+      const n = await realCount(appId, channelId);
+      if (gate) await gate;
+      return n;
+    };
+    const server = await startServer({ port: 0, logger: false, store, clock, timing: { memberCountThrottleMs: 1_000 } });
+    const sockets: Socket[] = [];
+    try {
+      for (const uid of ['watcher', 'a', 'b']) sockets.push((await rawLogin(server.url, uid)).socket);
+      const [watcher, a, b] = sockets as [Socket, Socket, Socket];
+      const counts: number[] = [];
+      watcher.on('channel:memberCount', (e: { count: number }) => counts.push(e.count));
+      await ask(watcher, 'channel:join', { channelId: 'room' });
+      await expect.poll(() => counts).toEqual([1]);
+      await ask(a, 'channel:join', { channelId: 'room' }); // 2: held back for the period
+      let release = () => {};
+      gate = new Promise<void>((resolve) => (release = resolve));
+      await clock.advance(1_000); // the trailing update reads 2 and waits
+      await ask(b, 'channel:join', { channelId: 'room' }); // 3, while the read is under way
+      gate = null;
+      release();
+      await expect.poll(() => counts.includes(2)).toBe(true);
+      await clock.advance(1_000);
+      await expect.poll(() => counts.length).toBeGreaterThanOrEqual(3);
+      expect(counts).toEqual([1, 2, 3]);
+    } finally {
+      for (const s of sockets) s.disconnect();
+      await server.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import { startServer, type RtmServer, type ServerOptions } from '@rtm-kit/server';
+import { DEFAULT_LIMITS, MemoryStore, startServer, type RtmServer, type ServerOptions } from '@rtm-kit/server';
 import { createManualClock } from '@rtm-kit/server/testing';
 
 const APP_ID = '0123456789abcdef0123456789abcdef';
@@ -141,5 +141,80 @@ describe('invitations: the server checks every payload and every party', () => {
     expect(got).toEqual({ callId: 'call-3', callerId: 'alice', content: 'later', channelId: '' });
     await waitFor(() => updates.length === 1, 2000, 'received by peer');
     expect(updates[0]).toEqual({ callId: 'call-3', phase: 'RECEIVED', response: '', reason: null });
+  });
+});
+
+describe('invitations: limits on what one caller can make the server hold (invitationSendRate, openInvitationsPerSession)', () => {
+  let server: RtmServer;
+  const sockets: Socket[] = [];
+  const user = async (uid: string) => {
+    const s = await rawUser(server.url, uid);
+    sockets.push(s);
+    return s;
+  };
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.disconnect();
+    await server.close();
+  });
+  /** What the caller gets for a send the server will not take on: failed at once, reason UNKNOWN. */
+  const refused = (callId: string) => ({ ok: true, data: { callId, phase: 'FAILED', response: '', reason: 'UNKNOWN' } });
+  const sessionOf = async (uid: string) => (await server.core.sessions.get(APP_ID, uid))!.sessionId;
+
+  it('keeps a flood of 8 KB invitations from one socket to the default send rate; the callee sees only those', async () => {
+    const store = new MemoryStore();
+    server = await startServer({ port: 0, logger: false, store });
+    const alice = await user('alice');
+    const bob = await user('bob');
+    const delivered: string[] = [];
+    bob.on('invitation:incoming', (invitation: { callId: string }, ack: () => void) => {
+      ack();
+      delivered.push(invitation.callId);
+    });
+    const content = 'x'.repeat(8_192);
+    const answers = (await Promise.all(
+      Array.from({ length: 200 }, (_, i) => request(alice, 'invitation:send', send(`flood-${i}`, 'bob', { content }))),
+    )) as Array<{ ok: boolean; data: { phase: string } }>;
+    const accepted = answers.filter((a) => a.ok && a.data.phase === 'PENDING').length;
+    expect(accepted).toBe(DEFAULT_LIMITS.invitationSendRate.count);
+    expect(answers.filter((a) => a.ok && a.data.phase === 'FAILED')).toHaveLength(200 - accepted);
+    expect(await store.invitations.invitationsOfSession(APP_ID, await sessionOf('alice'))).toHaveLength(accepted);
+    await waitFor(() => delivered.length === accepted, 3000, 'deliveries');
+    // A refused call ID was never stored: sync does not know it.
+    const refusedId = `flood-${answers.findIndex((a) => a.data.phase === 'FAILED')}`;
+    expect(await request(alice, 'invitation:sync', { asCaller: [refusedId], asCallee: [] })).toMatchObject({
+      ok: true,
+      data: { asCaller: [{ callId: refusedId, phase: 'UNKNOWN' }] },
+    });
+  });
+
+  it('answers a send over the rate FAILED/UNKNOWN, and takes sends again once the window has passed (fake clock)', async () => {
+    const clock = createManualClock();
+    server = await startServer({ port: 0, logger: false, clock, limits: { invitationSendRate: { count: 3, windowMs: 10_000 } } });
+    const alice = await user('alice');
+    for (const id of ['r1', 'r2', 'r3']) {
+      expect(await request(alice, 'invitation:send', send(id))).toMatchObject({ ok: true, data: { phase: 'PENDING' } });
+    }
+    expect(await request(alice, 'invitation:send', send('r4'))).toEqual(refused('r4'));
+    // Invalid sends and sends of a call ID in use are refused as such, and use no budget.
+    expect(await request(alice, 'invitation:send', send('r1'))).toMatchObject(INVALID);
+    await clock.advance(10_000);
+    expect(await request(alice, 'invitation:send', send('r4'))).toMatchObject({ ok: true, data: { phase: 'PENDING' } });
+  });
+
+  it('caps the open invitations of a caller session; one that ends frees its slot', async () => {
+    server = await startServer({ port: 0, logger: false, limits: { openInvitationsPerSession: 2 } });
+    const alice = await user('alice');
+    const answers = (await Promise.all(['o1', 'o2', 'o3', 'o4'].map((id) => request(alice, 'invitation:send', send(id))))) as Array<{
+      data: { callId: string; phase: string };
+    }>;
+    const open = answers.filter((a) => a.data.phase === 'PENDING').map((a) => a.data.callId);
+    expect(open).toHaveLength(2);
+    for (const a of answers) if (a.data.phase !== 'PENDING') expect(a).toEqual(refused(a.data.callId));
+    expect(await request(alice, 'invitation:send', send('o5'))).toEqual(refused('o5'));
+    expect(await request(alice, 'invitation:cancel', { callId: open[0], content: '' })).toMatchObject({ ok: true, data: { phase: 'CANCELED' } });
+    expect(await request(alice, 'invitation:send', send('o5'))).toMatchObject({ ok: true, data: { phase: 'PENDING' } });
+    // The cap is per caller session: another caller is not affected.
+    const carol = await user('carol');
+    expect(await request(carol, 'invitation:send', send('c1'))).toMatchObject({ ok: true, data: { phase: 'PENDING' } });
   });
 });

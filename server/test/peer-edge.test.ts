@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { startServer, type RtmServer } from '@rtm-kit/server';
-import { ask, mid, rawLogin } from './peer-helpers.js';
+import { MemoryStore, startServer, type RtmServer } from '@rtm-kit/server';
+import { createManualClock } from '@rtm-kit/server/testing';
+import { APP_ID, ask, mid, rawLogin } from './peer-helpers.js';
 
 const text = (t: string) => ({ type: 'TEXT', text: t });
 
@@ -129,4 +130,60 @@ describe('peer events at the server edge (raw sockets, as a modified client)', (
     const held = await ask(bob, 'peer:fetch', { ack: [] });
     expect(held.data.messages.map((m: { id: string }) => m.id)).toEqual([(seen[0] as { id: string }).id]);
   }, 15_000);
+});
+
+describe('offline mailboxes at the server edge (A3)', () => {
+  let server: RtmServer | null = null;
+  const sockets: Socket[] = [];
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.disconnect();
+    await server?.close();
+    server = null;
+  });
+  const login = async (url: string, uid: string) => {
+    const s = await rawLogin(url, uid);
+    sockets.push(s.socket);
+    return s.socket;
+  };
+  const offline = (n: number, peerId: string) => ({ id: mid(n), peerId, message: text(`to ${peerId}`), offline: true });
+
+  it('lets the mailbox of a uid that never logs in expire without it', async () => {
+    const clock = createManualClock(1_000_000);
+    const store = new MemoryStore();
+    server = await startServer({ port: 0, logger: false, store, clock, timing: { offlineMessageTtlMs: 60_000 } });
+    const alice = await login(server.url, 'alice');
+    for (let i = 1; i <= 5; i++) await expect(ask(alice, 'peer:send', offline(i, 'never-logs-in'))).resolves.toEqual({ ok: true, data: { hasPeerReceived: false } });
+    // What the store keeps for it, asked about the moment it was sent (before any expiry):
+    const kept = () => store.peer.deliverable(APP_ID, 'never-logs-in', 'any', 1_000_000, 1_000);
+    expect(await kept()).toHaveLength(5);
+    await clock.advance(60_000);
+    // Anyone's offline message later, and the expired mailbox is gone; the receiver did nothing.
+    await ask(alice, 'peer:send', offline(6, 'someone-else'));
+    expect(await kept()).toEqual([]);
+  });
+
+  it('limits how many receivers that are not online one session fills, per window: PEER_MESSAGE_ERR_TOO_OFTEN (5)', async () => {
+    const clock = createManualClock(1_000_000);
+    server = await startServer({ port: 0, logger: false, clock, limits: { offlineReceiversRate: { count: 3, windowMs: 60_000 } } });
+    const alice = await login(server.url, 'alice');
+    const online = await login(server.url, 'online');
+    online.on('peer:message', (_delivery: unknown, ack: (received: boolean) => void) => ack(true));
+    for (const [n, uid] of [[1, 'u1'], [2, 'u2'], [3, 'u3']] as const) {
+      await expect(ask(alice, 'peer:send', offline(n, uid))).resolves.toEqual({ ok: true, data: { hasPeerReceived: false } });
+    }
+    await expect(ask(alice, 'peer:send', offline(4, 'u4'))).resolves.toMatchObject({ ok: false, error: { code: 5, name: 'PEER_MESSAGE_ERR_TOO_OFTEN' } });
+    // More for a receiver counted already, an online receiver, and a message without the
+    // offline option are not limited by it.
+    await expect(ask(alice, 'peer:send', offline(5, 'u1'))).resolves.toEqual({ ok: true, data: { hasPeerReceived: false } });
+    await expect(ask(alice, 'peer:send', offline(6, 'online'))).resolves.toEqual({ ok: true, data: { hasPeerReceived: true } });
+    await expect(ask(alice, 'peer:send', { ...offline(7, 'u5'), offline: false })).resolves.toEqual({ ok: true, data: { hasPeerReceived: false } });
+    // The refused message was not kept, and a retry of its id is a new send.
+    const u4 = await login(server.url, 'u4');
+    await expect(ask(u4, 'peer:fetch', { ack: [] })).resolves.toEqual({ ok: true, data: { messages: [] } });
+    await ask(u4, 'session:logout', {});
+    // Another session has its own budget; the window moves on.
+    await expect(ask(await login(server.url, 'bob'), 'peer:send', offline(1, 'u9'))).resolves.toMatchObject({ ok: true });
+    await clock.advance(60_000);
+    await expect(ask(alice, 'peer:send', offline(4, 'u4'))).resolves.toEqual({ ok: true, data: { hasPeerReceived: false } });
+  });
 });

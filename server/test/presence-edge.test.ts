@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { startServer, type RtmServer } from '@rtm-kit/server';
+import { createManualClock } from '@rtm-kit/server/testing';
 
 const APP_ID = '0123456789abcdef0123456789abcdef';
 
@@ -95,3 +96,63 @@ describe('presence: the server checks every payload itself', () => {
     expect(list.data.peers.sort()).toEqual(['b', 'c', 'd', 'e']);
   });
 });
+
+describe('presence: restores after a reconnect and the subscribe rate (§10.5)', () => {
+  let server: RtmServer;
+  const sockets: Socket[] = [];
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.disconnect();
+    await server.close();
+  });
+
+  /** Connects as `uid`, resuming `sessionId` when given; returns the socket and its session. */
+  async function connect(uid: string, sessionId: string | null): Promise<{ socket: Socket; sessionId: string; resumed: boolean }> {
+    const socket = io(server.url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      auth: { v: 1, appId: APP_ID, uid, token: null, sessionId },
+    });
+    sockets.push(socket);
+    const ready = await new Promise<{ sessionId: string; resumed: boolean }>((resolve, reject) => {
+      socket.once('session:ready', resolve);
+      socket.once('connect_error', reject);
+    });
+    return { socket, ...ready };
+  }
+
+  const tooOften = { ok: false, error: { code: 5, name: 'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN' } };
+
+  it('lets the first restore of each connection through, and counts every other one as a subscribe', async () => {
+    server = await startServer({ port: 0, logger: false });
+    const first = await connect('alice', null);
+    const answers: unknown[] = [];
+    // Back to back, each naming new peers: only the first is free.
+    for (let i = 0; i < 30; i++) answers.push(await request(first.socket, 'presence:restore', { peers: [`peer-${i}`, `other-${i}`] }));
+    const ok = answers.map((a) => (a as { ok: boolean }).ok);
+    expect(ok.slice(0, 11)).toEqual(Array(11).fill(true)); // the free one, then the 10 subscribes of 5 s
+    for (const a of answers.slice(11)) expect(a).toMatchObject(tooOften);
+    expect(await request(first.socket, 'presence:subscribe', { peers: ['bob'] })).toMatchObject(tooOften);
+    const list = (await request(first.socket, 'presence:listSubscriptions', {})) as { data: { peers: string[] } };
+    expect(list.data.peers.sort()).toEqual(['other-10', 'peer-10']);
+
+    // A new connection of the same session restores once for free, even with the budget spent.
+    first.socket.disconnect();
+    const second = await connect('alice', first.sessionId);
+    expect(second).toMatchObject({ sessionId: first.sessionId, resumed: true });
+    expect(await request(second.socket, 'presence:restore', { peers: ['peer-0'] })).toMatchObject({ ok: true });
+    expect(await request(second.socket, 'presence:restore', { peers: ['peer-1'] })).toMatchObject(tooOften);
+  });
+
+  it('refills the budget of further restores with time (fake clock)', async () => {
+    const clock = createManualClock();
+    server = await startServer({ port: 0, logger: false, clock, limits: { subscribeRate: { count: 1, windowMs: 5_000 } } });
+    const { socket } = await connect('alice', null);
+    expect(await request(socket, 'presence:restore', { peers: ['a'] })).toMatchObject({ ok: true });
+    expect(await request(socket, 'presence:restore', { peers: ['b'] })).toMatchObject({ ok: true });
+    expect(await request(socket, 'presence:restore', { peers: ['c'] })).toMatchObject(tooOften);
+    await clock.advance(5_000);
+    expect(await request(socket, 'presence:restore', { peers: ['c'] })).toMatchObject({ ok: true });
+  });
+});
+

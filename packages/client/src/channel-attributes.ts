@@ -2,8 +2,8 @@ import {
   attributeEntriesProblem,
   attributeKeysProblem,
   channelAttributeCaps,
-  DEFAULT_LIMITS,
   isValidChannelId,
+  type AttributeCaps,
   type ChannelAttributesUpdate,
   type ChannelAttributeWire,
   type ClientEventName,
@@ -21,8 +21,6 @@ export interface ChannelAttributeOptions {
   /** Send `AttributesUpdated` with the whole map to the channel's joined members. Default false. */
   enableNotificationToChannelMembers?: boolean;
 }
-
-const CAPS = channelAttributeCaps({ ...DEFAULT_LIMITS });
 
 /** The 1.x shape of a channel's attributes, built with own properties only. */
 export function toChannelAttributes(attributes: readonly ChannelAttributeWire[]): ChannelAttributes {
@@ -58,36 +56,36 @@ export class ChannelAttributesApi {
   }
 
   async set(channelId: unknown, attributes: unknown, options?: unknown): Promise<void> {
-    const id = checkChannel(channelId);
+    const id = this.#checkChannel(channelId);
     const notify = notifyOf(options);
     const entries = entriesOf(attributes);
-    throwAttributeProblem(attributeEntriesProblem(entries, CAPS));
+    throwAttributeProblem(attributeEntriesProblem(entries, this.#caps()));
     await this.#request('attributes:setChannel', { channelId: id, attributes: entries, notify });
   }
 
   async addOrUpdate(channelId: unknown, attributes: unknown, options?: unknown): Promise<void> {
-    const id = checkChannel(channelId);
+    const id = this.#checkChannel(channelId);
     const notify = notifyOf(options);
     const entries = entriesOf(attributes);
-    throwAttributeProblem(attributeEntriesProblem(entries, CAPS));
+    throwAttributeProblem(attributeEntriesProblem(entries, this.#caps()));
     await this.#request('attributes:addOrUpdateChannel', { channelId: id, attributes: entries, notify });
   }
 
   async deleteByKeys(channelId: unknown, keys: unknown, options?: unknown): Promise<void> {
-    const id = checkChannel(channelId);
+    const id = this.#checkChannel(channelId);
     const notify = notifyOf(options);
-    throwAttributeProblem(attributeKeysProblem(keys, CAPS));
+    throwAttributeProblem(attributeKeysProblem(keys, this.#caps()));
     await this.#request('attributes:deleteChannel', { channelId: id, keys: keys as string[], notify });
   }
 
   async clear(channelId: unknown, options?: unknown): Promise<void> {
-    const id = checkChannel(channelId);
+    const id = this.#checkChannel(channelId);
     await this.#request('attributes:clearChannel', { channelId: id, notify: notifyOf(options) });
   }
 
   async get(channelId: unknown, keys?: unknown): Promise<ChannelAttributes> {
-    const id = checkChannel(channelId);
-    if (keys !== undefined) throwAttributeProblem(attributeKeysProblem(keys, CAPS));
+    const id = this.#checkChannel(channelId);
+    if (keys !== undefined) throwAttributeProblem(attributeKeysProblem(keys, this.#caps()));
     const { attributes } = await this.#request('attributes:getChannel', { channelId: id, keys: keys === undefined ? null : (keys as string[]) });
     return toChannelAttributes(attributes);
   }
@@ -98,6 +96,19 @@ export class ChannelAttributesApi {
     if (update.revision <= (this.#revisions.get(update.channelId) ?? 0)) return;
     this.#revisions.set(update.channelId, update.revision);
     channel.notifyAttributesUpdated(toChannelAttributes(update.attributes));
+  }
+
+  /** The server's caps, learned at login (the defaults before it). */
+  #caps(): AttributeCaps {
+    return channelAttributeCaps(this.#connection.limits);
+  }
+
+  #checkChannel(channelId: unknown): string {
+    const max = this.#connection.limits.idMaxLength;
+    if (!isValidChannelId(channelId, max)) {
+      throw rtmError('ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT', `The channel ID must be 1–${max} characters of the allowed set and not "null".`);
+    }
+    return channelId;
   }
 
   #request<E extends ClientEventName>(event: E, payload: RequestPayload<E>): Promise<RequestResult<E>> {
@@ -111,13 +122,6 @@ export class ChannelAttributesApi {
       },
     });
   }
-}
-
-function checkChannel(channelId: unknown): string {
-  if (!isValidChannelId(channelId)) {
-    throw rtmError('ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT', 'The channel ID must be 1–64 characters of the allowed set and not "null".');
-  }
-  return channelId;
 }
 
 function notifyOf(options: unknown): boolean {

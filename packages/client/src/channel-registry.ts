@@ -1,5 +1,4 @@
 import {
-  DEFAULT_LIMITS,
   isValidChannelId,
   type ChannelJoinResult,
   type ChannelMessageDelivery,
@@ -11,7 +10,7 @@ import type { Connection, RequestOptions } from './connection.js';
 import { rtmError, type RtmError } from './errors.js';
 import { MemberCountReporter } from './member-count.js';
 import { fromWireMessage, toWireMessage } from './messages.js';
-import { newMessageId, type MessageBudget } from './outgoing-messages.js';
+import { budgetSpent, newMessageId, type MessageBudget } from './outgoing-messages.js';
 import { RtmChannel } from './rtm-channel.js';
 
 type ChannelEvent =
@@ -34,6 +33,10 @@ interface Membership {
   counts: MemberCountReporter | null;
   /** Settles when the join in progress is done. */
   joining: Promise<void> | null;
+  /** Rejects the app's `join()` while it waits for the server (see `join`). */
+  cutOff: ((error: RtmError) => void) | null;
+  /** The session ended (logout, or ended by the server) before the join was done. */
+  closed: boolean;
 }
 
 /**
@@ -98,17 +101,29 @@ export class ChannelRegistry {
     if (current) {
       throw rtmError('JOIN_CHANNEL_ERR_ALREADY_JOINED_CHANNEL_OF_SAME_ID', 'Another RtmChannel of this channel ID is joined already.');
     }
-    if (this.#byId.size >= DEFAULT_LIMITS.joinedChannelsMax) {
-      throw rtmError('JOIN_CHANNEL_ERR_EXCEED_LIMIT', `A client can be in at most ${DEFAULT_LIMITS.joinedChannelsMax} channels.`);
+    const { joinedChannelsMax } = this.#connection.limits;
+    if (this.#byId.size >= joinedChannelsMax) {
+      throw rtmError('JOIN_CHANNEL_ERR_EXCEED_LIMIT', `A client can be in at most ${joinedChannelsMax} channels.`);
     }
-    const m: Membership = { channel, state: 'joining', lastSeq: 0, held: [], counts: null, joining: null };
+    const m: Membership = { channel, state: 'joining', lastSeq: 0, held: [], counts: null, joining: null, cutOff: null, closed: false };
     this.#byId.set(channel.channelId, m);
     const attempt = this.#joinOnServer(m);
     m.joining = attempt.then(
       () => undefined,
       () => undefined,
     );
-    await attempt;
+    // A join still waiting when the session ends (a logout right after `join()`, or the server
+    // ending the session) fails at once with USER_NOT_LOGGED_IN (102): the channel was never
+    // joined for the app, and the server undoes a join that races its session's end. Without
+    // this it would wait for an answer that, after a server-side end, never comes.
+    const cutOff = new Promise<never>((_, reject) => {
+      m.cutOff = reject;
+    });
+    try {
+      await Promise.race([attempt, cutOff]);
+    } finally {
+      m.cutOff = null;
+    }
   }
 
   async leave(channel: RtmChannel): Promise<void> {
@@ -137,14 +152,15 @@ export class ChannelRegistry {
   }
 
   async send(channel: RtmChannel, message: unknown, _options: unknown): Promise<void> {
-    const wire = await toWireMessage(message, 'CHANNEL_MESSAGE_ERR_INVALID_MESSAGE');
+    const wire = await toWireMessage(message, 'CHANNEL_MESSAGE_ERR_INVALID_MESSAGE', this.#connection.limits);
     if (!this.#loggedIn()) throw rtmError('CHANNEL_MESSAGE_ERR_USER_NOT_LOGGED_IN', 'Log in before sending channel messages.');
     const m = this.#byId.get(channel.channelId);
     if (!m || m.channel !== channel || m.state === 'joining') {
       throw rtmError('CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL', 'Join the channel before sending to it.');
     }
-    if (!this.#budget.tryTake()) {
-      throw rtmError('CHANNEL_MESSAGE_ERR_TOO_OFTEN', 'Exceeded the limit of 180 peer and channel messages in 3 seconds.');
+    const { messageRate } = this.#connection.limits;
+    if (!this.#budget.tryTake(messageRate)) {
+      throw rtmError('CHANNEL_MESSAGE_ERR_TOO_OFTEN', budgetSpent(messageRate));
     }
     await this.#connection.request(
       'channel:send',
@@ -178,8 +194,9 @@ export class ChannelRegistry {
     if (!Array.isArray(channelIds) || channelIds.length === 0) {
       throw rtmError('GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT', 'Pass a non-empty array of channel IDs.');
     }
-    if (channelIds.length > DEFAULT_LIMITS.memberCountChannelsMax) {
-      throw rtmError('GET_CHANNEL_MEMBER_COUNT_ERR_EXCEED_LIMIT', `At most ${DEFAULT_LIMITS.memberCountChannelsMax} channel IDs per call.`);
+    const { memberCountChannelsMax } = this.#connection.limits;
+    if (channelIds.length > memberCountChannelsMax) {
+      throw rtmError('GET_CHANNEL_MEMBER_COUNT_ERR_EXCEED_LIMIT', `At most ${memberCountChannelsMax} channel IDs per call.`);
     }
     if (!channelIds.every((id) => isValidChannelId(id))) {
       throw rtmError('GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT', 'Every channel ID must be 1–64 characters of the allowed set and not "null".');
@@ -212,6 +229,9 @@ export class ChannelRegistry {
         resendOnReconnect: true,
       });
     } catch (error) {
+      // Cut off by the end of the session: whatever the transport said (the logout drops requests
+      // in flight), the answer is the one a join after logout gets.
+      if (m.closed) throw rtmError('JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'The session ended before the join completed.');
       if (this.#byId.get(channelId) === m) this.#drop(m);
       if ((error as RtmError).codeName === 'JOIN_CHANNEL_TIMEOUT' && this.#connection.isReady) {
         // The join may have happened after all; undo it so server and client agree.
@@ -221,7 +241,8 @@ export class ChannelRegistry {
       }
       throw error;
     }
-    if (this.#byId.get(channelId) !== m) return; // logged out meanwhile
+    if (m.closed) throw rtmError('JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'The session ended before the join completed.');
+    if (this.#byId.get(channelId) !== m) return; // left while it was being joined again
     m.state = 'joined';
     m.lastSeq = result.seq;
     m.counts ??= new MemberCountReporter(result.throttle, (count) => m.channel.emit('MemberCountUpdated', count));
@@ -250,8 +271,13 @@ export class ChannelRegistry {
       );
     } catch (error) {
       if (generation !== this.#generation) return; // a newer connection restores them
-      this.#log.warn(`restoring channels failed: ${describe(error)}`);
-      for (const m of entries) if (m.state === 'resuming' && this.#byId.get(m.channel.channelId) === m) this.#flush(m);
+      // Without an answer we cannot know whether this connection is back in the channels (a
+      // timeout may have been processed, a failure not): join each again, which puts it back in
+      // either way (the server answers a join of a channel the session is in as a success, with
+      // no event). What was missed while away is not replayed then; later messages arrive.
+      this.#log.warn(`restoring channels failed (${describe(error)}); joining them again`);
+      const again = entries.filter((m) => m.state === 'resuming' && this.#byId.get(m.channel.channelId) === m);
+      await Promise.all(again.map((m) => this.#joinAgain(m)));
       return;
     }
     if (generation !== this.#generation) return;
@@ -284,7 +310,7 @@ export class ChannelRegistry {
     try {
       await this.#joinOnServer(m);
     } catch (error) {
-      this.#log.error(`joining ${m.channel.channelId} again after reconnecting failed`, error);
+      if (!m.closed) this.#log.error(`joining ${m.channel.channelId} again after reconnecting failed`, error);
     }
   }
 
@@ -342,7 +368,11 @@ export class ChannelRegistry {
 
   /** Logout or the end of the session: every channel is left locally (no MemberLeft locally). */
   #clear(): void {
-    for (const m of this.#byId.values()) m.counts?.dispose();
+    for (const m of this.#byId.values()) {
+      m.closed = true;
+      m.counts?.dispose();
+      m.cutOff?.(rtmError('JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'The session ended before the join completed.'));
+    }
     this.#byId.clear();
   }
 

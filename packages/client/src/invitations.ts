@@ -4,6 +4,7 @@ import {
   type CallerInvitationView,
   type ClientEventName,
   type IncomingInvitation,
+  type Limits,
   type RequestPayload,
   type RequestResult,
 } from '@rtm-kit/protocol';
@@ -12,6 +13,7 @@ import type { Connection } from './connection.js';
 import { rtmError } from './errors.js';
 import { LocalInvitation, type LocalInvitationHost } from './local-invitation.js';
 import { RemoteInvitation, type RemoteInvitationHost } from './remote-invitation.js';
+import { Resync } from './resync.js';
 
 /** Call IDs of invitations already received, so a repeated delivery is not reported twice. */
 const SEEN_CALL_IDS_MAX = 1_000;
@@ -20,8 +22,13 @@ const SEEN_CALL_IDS_MAX = 1_000;
  * The call invitations of one client (spec §4). The server holds each invitation's state; this
  * sends the app's actions, mirrors the server's answers and events onto the `LocalInvitation`
  * and `RemoteInvitation` objects, and after a reconnect asks where its unfinished invitations
- * stand (an outcome may have been decided while it was away). When the session ends (logout,
- * kick) unfinished invitations fail at once: sent ones with NOT_LOGGEDIN, received ones UNKNOWN.
+ * stand (an outcome may have been decided while it was away), asking again with a backoff until
+ * it has an answer (`Resync`). When the session ends (logout, kick) unfinished invitations fail
+ * at once: sent ones with NOT_LOGGEDIN, received ones UNKNOWN.
+ *
+ * A send the server will not take on (over its `invitationSendRate` or
+ * `openInvitationsPerSession`) is answered FAILED: the invitation fails at once with
+ * `LocalInvitationFailure(UNKNOWN)`, the one way 1.x reports a failure of `send()` (§4.1).
  */
 export class Invitations implements LocalInvitationHost, RemoteInvitationHost {
   readonly #connection: Connection;
@@ -30,17 +37,26 @@ export class Invitations implements LocalInvitationHost, RemoteInvitationHost {
   readonly #local = new Map<string, LocalInvitation>();
   readonly #remote = new Map<string, RemoteInvitation>();
   readonly #seen = new Set<string>();
+  readonly #resync: Resync;
+  /** Whether the round of syncs under way follows a resumed session (see `#sync`). */
+  #resumed = true;
 
   constructor(connection: Connection, log: Logger, received: (invitation: RemoteInvitation) => void) {
     this.#connection = connection;
     this.#log = log;
     this.#received = received;
+    this.#resync = new Resync(connection, log, 'asking after invitations', () => this.#sync());
     connection.onServer('invitation:incoming', (incoming, ack) => this.#incoming(incoming, ack));
     connection.onServer('invitation:caller', (view) => this.#local.get(view.callId)?.apply(view, 'UNKNOWN'));
     connection.onServer('invitation:callee', (view) => this.#remote.get(view.callId)?.apply(view));
     connection.addHooks({
-      ready: (info) => (info.initial ? undefined : this.#sync(info.resumed)),
+      ready: (info) => {
+        if (info.initial) return undefined;
+        this.#resumed = info.resumed;
+        return this.#resync.start();
+      },
       closed: () => {
+        this.#resync.stop();
         for (const invitation of [...this.#local.values()]) invitation.fail('NOT_LOGGEDIN');
         for (const invitation of [...this.#remote.values()]) invitation.fail('UNKNOWN');
         this.#local.clear();
@@ -49,9 +65,13 @@ export class Invitations implements LocalInvitationHost, RemoteInvitationHost {
     });
   }
 
+  get limits(): Limits {
+    return this.#connection.limits;
+  }
+
   /** `createLocalInvitation`: throws INVITATION_API_CALL_ERR_INVALID_ARGUMENT for a bad callee ID. */
   create(calleeId: unknown): LocalInvitation {
-    if (!isValidUserId(calleeId)) {
+    if (!isValidUserId(calleeId, this.#connection.limits.idMaxLength)) {
       throw rtmError('INVITATION_API_CALL_ERR_INVALID_ARGUMENT', 'The callee ID must be 1–64 characters of the allowed set and not "null".');
     }
     return new LocalInvitation(calleeId, newCallId(), this);
@@ -67,6 +87,9 @@ export class Invitations implements LocalInvitationHost, RemoteInvitationHost {
     const { callId, calleeId, content, channelId } = invitation;
     this.#request('invitation:send', { callId, calleeId, content, channelId }, true).then(
       (view) => {
+        if (view.phase === 'FAILED' && view.reason === 'UNKNOWN') {
+          this.#log.warn(`invitation ${callId} was refused by the server: too many invitations sent or still open`);
+        }
         invitation.markKnown();
         invitation.apply(view, 'UNKNOWN');
       },
@@ -141,20 +164,17 @@ export class Invitations implements LocalInvitationHost, RemoteInvitationHost {
   /**
    * After a reconnect: ask the server about every unfinished invitation it has heard of (a send
    * still unanswered is sent again by the connection itself). One it no longer knows fails:
-   * NOT_LOGGEDIN for the caller if the session is new, else UNKNOWN.
+   * NOT_LOGGEDIN for the caller if the session is new, else UNKNOWN. A failed ask throws and is
+   * asked again (`Resync`); the views only move an invitation forward, so an answer that arrives
+   * after a live event changes nothing.
    */
-  async #sync(resumed: boolean): Promise<void> {
+  async #sync(): Promise<void> {
     const asCaller = [...this.#local.values()].filter((i) => i.isKnown && i.isOpen).map((i) => i.callId);
     const asCallee = [...this.#remote.values()].filter((i) => i.isOpen).map((i) => i.callId);
     if (asCaller.length === 0 && asCallee.length === 0) return;
-    let answer: RequestResult<'invitation:sync'>;
-    try {
-      answer = await this.#request('invitation:sync', { asCaller, asCallee }, false);
-    } catch (error) {
-      this.#log.error('asking after invitations after reconnecting failed', error);
-      return;
-    }
-    for (const view of answer.asCaller) this.#local.get(view.callId)?.apply(view as CallerInvitationView, resumed ? 'UNKNOWN' : 'NOT_LOGGEDIN');
+    const answer = await this.#request('invitation:sync', { asCaller, asCallee }, false);
+    const unknownReason = this.#resumed ? 'UNKNOWN' : 'NOT_LOGGEDIN';
+    for (const view of answer.asCaller) this.#local.get(view.callId)?.apply(view as CallerInvitationView, unknownReason);
     for (const view of answer.asCallee) this.#remote.get(view.callId)?.apply(view as CalleeInvitationView);
   }
 

@@ -1,8 +1,8 @@
 import {
-  DEFAULT_LIMITS,
   isValidChannelId,
   utf8ByteLength,
   type CallerInvitationView,
+  type Limits,
   type LocalInvitationFailureReason,
   type LocalInvitationState,
 } from '@rtm-kit/protocol';
@@ -26,6 +26,8 @@ export interface LocalInvitationEvents {
 
 /** What a `LocalInvitation` needs from the client that made it. */
 export interface LocalInvitationHost {
+  /** The limits of the server logged in to (the defaults before the first login). */
+  readonly limits: Limits;
   send(invitation: LocalInvitation): void;
   cancel(invitation: LocalInvitation): void;
   confirm(invitation: LocalInvitation): void;
@@ -119,10 +121,11 @@ export class LocalInvitation extends TypedEmitter<LocalInvitationEvents> {
       throw rtmError('INVITATION_API_CALL_ERR_ALREADY_SENT', 'This invitation has been sent already.');
     }
     if (ENDED.has(this.#state)) throw rtmError('INVITATION_API_CALL_ERR_ALREADY_END', 'This invitation has finished; create a new one.');
-    if (typeof this.#channelId !== 'string' || (this.#channelId !== '' && !isValidChannelId(this.#channelId))) {
+    const { limits } = this.#host;
+    if (typeof this.#channelId !== 'string' || (this.#channelId !== '' && !isValidChannelId(this.#channelId, limits.idMaxLength))) {
       throw rtmError('INVITATION_API_CALL_ERR_INVALID_ARGUMENT', 'The channel ID is not valid.');
     }
-    checkText(this.#content, 'content');
+    checkText(this.#content, 'content', limits);
     this.#state = 'SENT_TO_REMOTE';
     this.#host.send(this);
   }
@@ -139,7 +142,7 @@ export class LocalInvitation extends TypedEmitter<LocalInvitationEvents> {
     if (ENDED.has(this.#state) || this.#confirming) {
       throw rtmError('INVITATION_API_CALL_ERR_ALREADY_END', 'This invitation has finished or been accepted.');
     }
-    checkText(this.#content, 'content');
+    checkText(this.#content, 'content', this.#host.limits);
     this.#host.cancel(this);
     this.#end('CANCELED');
     this.emit('LocalInvitationCanceled');
@@ -232,10 +235,11 @@ export class LocalInvitation extends TypedEmitter<LocalInvitationEvents> {
   }
 }
 
-/** Invitation content and responses: strings of at most 8 KB UTF-8 (§10.2). */
-export function checkText(text: unknown, what: string): void {
+/** Invitation content and responses: strings of at most 8 KB UTF-8 (§10.2), or the server's limit. */
+export function checkText(text: unknown, what: string, limits: Limits): void {
   if (typeof text !== 'string') throw rtmError('INVITATION_API_CALL_ERR_INVALID_ARGUMENT', `The invitation ${what} must be a string.`);
-  if (utf8ByteLength(text) > DEFAULT_LIMITS.invitationContentMaxBytes) {
-    throw rtmError('INVITATION_API_CALL_ERR_INVALID_ARGUMENT', `The invitation ${what} must be at most ${DEFAULT_LIMITS.invitationContentMaxBytes} bytes (UTF-8).`);
+  const max = limits.invitationContentMaxBytes;
+  if (utf8ByteLength(text) > max) {
+    throw rtmError('INVITATION_API_CALL_ERR_INVALID_ARGUMENT', `The invitation ${what} must be at most ${max} bytes (UTF-8).`);
   }
 }

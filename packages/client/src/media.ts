@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS, utf8ByteLength, type MediaInfo } from '@rtm-kit/protocol';
+import { utf8ByteLength, type MediaInfo } from '@rtm-kit/protocol';
 import type { Connection } from './connection.js';
 import { rtmError } from './errors.js';
 import { DOWNLOAD_CODES, downloadMedia, UPLOAD_CODES, uploadMedia, type HttpSession } from './media-http.js';
@@ -67,16 +67,18 @@ export class MediaTransfers {
     checkHandler(handler, 'UPLOAD_MEDIA_ERR_INVALID_ARGUMENT');
     // Seeds 000/003: "a non-empty file or image up to 30 MB"; see `mediaMaxBytes` for 30 vs 32.
     if (payload.size === 0) throw invalid('The file is empty.');
-    if (payload.size > DEFAULT_LIMITS.mediaMaxBytes) {
-      throw rtmError('UPLOAD_MEDIA_ERR_SIZE_OVERFLOW', `The file is larger than ${DEFAULT_LIMITS.mediaMaxBytes} bytes (30 MB).`);
+    // The server's limits, learned at login (the defaults before it).
+    const { limits } = this.#connection;
+    if (payload.size > limits.mediaMaxBytes) {
+      throw rtmError('UPLOAD_MEDIA_ERR_SIZE_OVERFLOW', `The file is larger than ${limits.mediaMaxBytes} bytes.`);
     }
     const fileName = p.fileName ?? '';
     const description = p.description ?? '';
     // T145 §5: thumbnail + fileName + description ≤ 32 KB. The group has no code for message
     // metadata; it is a size limit, so it gets the size code rather than the argument code.
     const metadataBytes = (p.thumbnail?.size ?? 0) + utf8ByteLength(fileName) + utf8ByteLength(description);
-    if (metadataBytes > DEFAULT_LIMITS.mediaMetadataMaxBytes) {
-      throw rtmError('UPLOAD_MEDIA_ERR_SIZE_OVERFLOW', `thumbnail, fileName and description together exceed ${DEFAULT_LIMITS.mediaMetadataMaxBytes} bytes.`);
+    if (metadataBytes > limits.mediaMetadataMaxBytes) {
+      throw rtmError('UPLOAD_MEDIA_ERR_SIZE_OVERFLOW', `thumbnail, fileName and description together exceed ${limits.mediaMetadataMaxBytes} bytes.`);
     }
     // §2.2: without messageType, any image dimension makes it an image.
     const isImage = p.messageType === 'IMAGE' || (p.messageType === undefined && IMAGE_NUMBERS.some((k) => p[k] !== undefined));
@@ -119,7 +121,7 @@ export class MediaTransfers {
     work: (session: () => HttpSession | null, transfer: Transfer) => Promise<T>,
   ): Promise<T> {
     if (this.#connection.httpSession === null) throw rtmError(codes.notLoggedIn, 'Log in before transferring media.');
-    const max = DEFAULT_LIMITS.mediaConcurrentTransfers;
+    const max = this.#connection.limits.mediaConcurrentTransfers;
     if (this.#active.size >= max) {
       throw rtmError(codes.concurrency, `At most ${max} uploads and downloads may run at once.`);
     }

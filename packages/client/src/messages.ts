@@ -1,7 +1,8 @@
 import {
-  DEFAULT_LIMITS,
   utf8ByteLength,
+  wireMessageSize,
   type ErrorCodeName,
+  type Limits,
   type WireMessage,
   type WireRawMessage,
   type WireTextMessage,
@@ -78,18 +79,22 @@ export interface PeerMessageSendResult {
 
 type InvalidMessageCode = Extract<ErrorCodeName, 'PEER_MESSAGE_ERR_INVALID_MESSAGE' | 'CHANNEL_MESSAGE_ERR_INVALID_MESSAGE'>;
 
+/** The limits a message is checked against: the server's (`connection.limits`). */
+export type MessageLimits = Pick<Limits, 'messageMaxBytes' | 'mediaMetadataMaxBytes'>;
+
 /**
  * Validates an app's message and turns it into its wire form, as the 1.x runtime does (§5):
  * without `messageType`, a `Uint8Array` `rawMessage` makes it RAW and a string `text` makes it
  * TEXT (having both is an error); the object is then given its `messageType` (and a RAW message
  * its default `description` of `""`). Only the fields of the type travel. The size rule is the
  * spec's: UTF-8 bytes of the text, raw bytes plus the UTF-8 description, or thumbnail plus file
- * name plus description for media (§9.2, §10.2); over it, `RtmLimitExceededError`.
+ * name plus description for media (§9.2, §10.2), measured as the server measures it
+ * (`wireMessageSize`) against the server's limits; over it, `RtmLimitExceededError`.
  *
  * @example
- * const wire = await toWireMessage({ text: 'hi' }, 'PEER_MESSAGE_ERR_INVALID_MESSAGE');
+ * const wire = await toWireMessage({ text: 'hi' }, 'PEER_MESSAGE_ERR_INVALID_MESSAGE', connection.limits);
  */
-export async function toWireMessage(message: unknown, invalidCode: InvalidMessageCode): Promise<WireMessage> {
+export async function toWireMessage(message: unknown, invalidCode: InvalidMessageCode, limits: MessageLimits): Promise<WireMessage> {
   const invalid = (why: string): RtmError => rtmError(invalidCode, `Invalid message: ${why}.`);
   if (typeof message !== 'object' || message === null) throw invalid('a message must be an object');
   const m = message as Record<string, unknown>;
@@ -98,7 +103,7 @@ export async function toWireMessage(message: unknown, invalidCode: InvalidMessag
     case 'TEXT': {
       if (typeof m['text'] !== 'string') throw invalid('a TEXT message needs a string `text`');
       const wire: WireTextMessage = { type, text: m['text'] };
-      checkSize(wire, invalidCode);
+      checkSize(wire, limits.messageMaxBytes, invalidCode);
       m['messageType'] = type;
       return wire;
     }
@@ -110,14 +115,14 @@ export async function toWireMessage(message: unknown, invalidCode: InvalidMessag
       // A copy with its own buffer: the app may reuse its array, and a view into a larger
       // buffer must not send the rest of it.
       const wire: WireRawMessage = { type, raw: raw.slice(), description };
-      checkSize(wire, invalidCode);
+      checkSize(wire, limits.messageMaxBytes, invalidCode);
       m['messageType'] = type;
       m['description'] = description;
       return wire;
     }
     case 'FILE':
     case 'IMAGE':
-      return toWireMedia(m, type, invalid, invalidCode);
+      return toWireMedia(m, type, invalid, invalidCode, limits.mediaMetadataMaxBytes);
     default: {
       const unreachable: never = type;
       throw invalid(`unknown messageType ${String(unreachable)}`);
@@ -183,6 +188,7 @@ async function toWireMedia(
   type: 'FILE' | 'IMAGE',
   invalid: (why: string) => RtmError,
   invalidCode: InvalidMessageCode,
+  maxBytes: number,
 ): Promise<WireMessage> {
   const { mediaId, fileName, description, size, thumbnail } = m;
   if (typeof mediaId !== 'string' || mediaId === '') throw invalid(`a ${type} message needs the \`mediaId\` of an upload`);
@@ -194,9 +200,10 @@ async function toWireMedia(
     const v = m[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw invalid(`\`${key}\` must be a whole number of at least 0`);
   }
-  // The size rule first, from the Blob's size, so an oversized thumbnail is never read.
+  // The size rule before the thumbnail is read, from the Blob's size (what `wireMessageSize`
+  // counts once it is bytes), so an oversized thumbnail is never read into memory.
   const bytes = (thumb?.size ?? 0) + utf8ByteLength(fileName) + utf8ByteLength(description);
-  if (bytes > DEFAULT_LIMITS.mediaMetadataMaxBytes) throw tooLarge(invalidCode, bytes, DEFAULT_LIMITS.mediaMetadataMaxBytes);
+  if (bytes > maxBytes) throw tooLarge(invalidCode, bytes, maxBytes);
   const wire: WireMessage = {
     type,
     mediaId,
@@ -212,9 +219,9 @@ async function toWireMedia(
   return wire;
 }
 
-function checkSize(wire: WireTextMessage | WireRawMessage, invalidCode: InvalidMessageCode): void {
-  const bytes = wire.type === 'TEXT' ? utf8ByteLength(wire.text) : wire.raw.byteLength + utf8ByteLength(wire.description);
-  if (bytes > DEFAULT_LIMITS.messageMaxBytes) throw tooLarge(invalidCode, bytes, DEFAULT_LIMITS.messageMaxBytes);
+function checkSize(wire: WireTextMessage | WireRawMessage, maxBytes: number, invalidCode: InvalidMessageCode): void {
+  const bytes = wireMessageSize(wire);
+  if (bytes > maxBytes) throw tooLarge(invalidCode, bytes, maxBytes);
 }
 
 function tooLarge(invalidCode: InvalidMessageCode, bytes: number, max: number): RtmError {

@@ -3,7 +3,7 @@ import type { Logger } from './config.js';
 import type { Connection } from './connection.js';
 import { rtmError } from './errors.js';
 import { fromWireMessage, toWireMessage, type PeerMessageSendResult, type ReceivedMessageProperties, type RtmMessage, type SendMessageOptions } from './messages.js';
-import { newMessageId, type MessageBudget } from './outgoing-messages.js';
+import { budgetSpent, newMessageId, type MessageBudget } from './outgoing-messages.js';
 
 /** How the client reports a received peer message (`MessageFromPeer`). */
 export type PeerMessageListener = (message: RtmMessage, peerId: string, props: ReceivedMessageProperties) => void;
@@ -64,13 +64,14 @@ export class PeerMessaging {
     if (!isValidUserId(peerId)) {
       throw rtmError('PEER_MESSAGE_ERR_INVALID_USERID', 'The peer ID must be 1–64 characters of the allowed set and not "null".');
     }
-    const wire = await toWireMessage(message, 'PEER_MESSAGE_ERR_INVALID_MESSAGE');
+    const wire = await toWireMessage(message, 'PEER_MESSAGE_ERR_INVALID_MESSAGE', this.#connection.limits);
     const state = this.#connection.state;
     if (state !== 'CONNECTED' && state !== 'RECONNECTING') {
       throw rtmError('PEER_MESSAGE_ERR_USER_NOT_LOGGED_IN', 'Log in before sending peer messages.');
     }
-    if (!this.#budget.tryTake()) {
-      throw rtmError('PEER_MESSAGE_ERR_TOO_OFTEN', 'Exceeded the limit of 180 peer and channel messages in 3 seconds.');
+    const { messageRate } = this.#connection.limits;
+    if (!this.#budget.tryTake(messageRate)) {
+      throw rtmError('PEER_MESSAGE_ERR_TOO_OFTEN', budgetSpent(messageRate));
     }
     const offline = typeof options === 'object' && options !== null && options.enableOfflineMessaging === true;
     const { timing } = this.#connection;

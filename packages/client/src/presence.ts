@@ -1,5 +1,4 @@
 import {
-  DEFAULT_LIMITS,
   isValidUserId,
   type ClientEventName,
   type ErrorCodeName,
@@ -11,7 +10,8 @@ import {
 } from '@rtm-kit/protocol';
 import type { Logger } from './config.js';
 import type { Connection } from './connection.js';
-import { rtmError } from './errors.js';
+import { RtmError, rtmError } from './errors.js';
+import { Resync } from './resync.js';
 
 /** `queryPeersOnlineStatus` result: true while the peer is logged in (§2.6). */
 export interface PeersOnlineStatusResult {
@@ -35,6 +35,11 @@ interface Known {
  * leave it on a stale status. After a reconnect it restores its subscriptions on the server and
  * reports every subscribed peer (§9.1: "re-queries subscribed peers and emits a full
  * PeersOnlineStatusChanged").
+ *
+ * The restore sends the whole set the client holds, so a restore that fails or times out is
+ * simply sent again (`Resync`), and one that a subscribe or unsubscribe overlapped is sent again
+ * once that call settled: the server may have applied the two in either order. The last restore
+ * leaves the server with exactly the client's set.
  */
 export class Presence {
   readonly #connection: Connection;
@@ -46,16 +51,24 @@ export class Presence {
   readonly #pending = new Map<string, number>();
   /** The newest status heard of each subscribed or pending peer. */
   readonly #known = new Map<string, Known>();
+  readonly #resync: Resync;
+  /** The first restore of a round reports every subscribed peer; later ones only changes. */
+  #fullReport = false;
+  /** Restores sent so far, and how many are on their way, to spot calls that overlap one. */
+  #restoresSent = 0;
+  #restoresInFlight = 0;
 
   constructor(connection: Connection, log: Logger, emit: (statuses: PeersOnlineStatusMap) => void) {
     this.#connection = connection;
     this.#log = log;
     this.#emit = emit;
+    this.#resync = new Resync(connection, log, 'restoring online status subscriptions', () => this.#restore());
     connection.onServer('presence:changed', (change) => this.#changed(change));
     connection.addHooks({
-      ready: (info) => (info.initial ? undefined : this.#restore(info.resumed)),
+      ready: (info) => (info.initial ? undefined : this.#startRestore(info.resumed)),
       // §9.5: subscriptions are cleared at logout.
       closed: () => {
+        this.#resync.stop();
         this.#subscribed.clear();
         this.#pending.clear();
         this.#known.clear();
@@ -64,7 +77,8 @@ export class Presence {
   }
 
   async query(peerIds: unknown): Promise<PeersOnlineStatusResult> {
-    const peers = checkPeers(peerIds, DEFAULT_LIMITS.queryOnlineStatusMaxIds, 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT', 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT');
+    const { limits } = this.#connection;
+    const peers = checkPeers(peerIds, limits.queryOnlineStatusMaxIds, limits.idMaxLength, 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT', 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT');
     const { online } = await this.#request('presence:query', { peers }, {
       notLoggedIn: 'QUERY_PEERS_ONLINE_STATUS_ERR_USER_NOT_LOGGED_IN',
       timeout: 'QUERY_PEERS_ONLINE_STATUS_ERR_TIMEOUT',
@@ -74,8 +88,9 @@ export class Presence {
   }
 
   async subscribe(peerIds: unknown): Promise<void> {
-    const max = DEFAULT_LIMITS.subscriptionMaxPeers;
-    const peers = checkPeers(peerIds, max, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
+    const { limits } = this.#connection;
+    const max = limits.subscriptionMaxPeers;
+    const peers = checkPeers(peerIds, max, limits.idMaxLength, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
     const adding = peers.filter((uid) => !this.#subscribed.has(uid));
     const fresh = adding.filter((uid) => !this.#pending.has(uid));
     // §2.6 (runtime): existing + pending + new may not exceed 512.
@@ -83,11 +98,13 @@ export class Presence {
       throw rtmError('PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW', `At most ${max} peers can be subscribed to.`);
     }
     for (const uid of adding) this.#pending.set(uid, (this.#pending.get(uid) ?? 0) + 1);
+    const overlap = this.#watchRestores();
     let snapshot: PresenceSnapshot;
     try {
       snapshot = await this.#request('presence:subscribe', { peers }, SUBSCRIPTION_ERRORS);
     } catch (error) {
       for (const uid of adding) this.#unpend(uid);
+      overlap();
       throw error;
     }
     for (const { uid, state } of snapshot.peers) this.#hear(uid, state, snapshot.version);
@@ -100,12 +117,20 @@ export class Presence {
       if (known) report.push([uid, known.state]);
     }
     for (const uid of adding) this.#unpend(uid);
+    overlap();
     if (report.length > 0) this.#emit(Object.fromEntries(report) as PeersOnlineStatusMap);
   }
 
   async unsubscribe(peerIds: unknown): Promise<void> {
-    const peers = checkPeers(peerIds, DEFAULT_LIMITS.subscriptionMaxPeers, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
-    await this.#request('presence:unsubscribe', { peers }, SUBSCRIPTION_ERRORS);
+    const { limits } = this.#connection;
+    const peers = checkPeers(peerIds, limits.subscriptionMaxPeers, limits.idMaxLength, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
+    const overlap = this.#watchRestores();
+    try {
+      await this.#request('presence:unsubscribe', { peers }, SUBSCRIPTION_ERRORS);
+    } finally {
+      // Also after a failure: the server may have removed them while the answer was lost.
+      overlap();
+    }
     for (const uid of peers) {
       this.#subscribed.delete(uid);
       if (!this.#pending.has(uid)) this.#known.delete(uid);
@@ -142,25 +167,69 @@ export class Presence {
     if (this.#subscribed.has(uid) && before !== state) this.#emit(Object.fromEntries([[uid, state]]) as PeersOnlineStatusMap);
   }
 
-  async #restore(resumed: boolean): Promise<void> {
-    if (this.#subscribed.size === 0) return;
+  #startRestore(resumed: boolean): Promise<void> | undefined {
+    if (this.#subscribed.size === 0) {
+      this.#resync.stop();
+      return undefined;
+    }
     // A new session may be on a restarted server whose versions begin again; nothing of the
     // new session's peers can have been heard before the restore answers, so start afresh.
     if (!resumed) this.#known.clear();
+    this.#fullReport = true;
+    return this.#resync.start();
+  }
+
+  /** One restore: the server's subscriptions become the client's set. Throws to be retried. */
+  async #restore(): Promise<void> {
+    const peers = [...this.#subscribed];
+    this.#restoresSent++;
+    this.#restoresInFlight++;
     let snapshot: PresenceSnapshot;
     try {
-      snapshot = await this.#request('presence:restore', { peers: [...this.#subscribed] }, SUBSCRIPTION_ERRORS);
+      snapshot = await this.#request('presence:restore', { peers }, SUBSCRIPTION_ERRORS);
     } catch (error) {
-      this.#log.error('restoring online status subscriptions after reconnecting failed', error);
+      if (!isRefusal(error)) throw error;
+      // Refused for good (the server's limits changed under a new session): sending the same set
+      // again cannot help, so the client takes the server's set instead (§9.5: its own record).
+      this.#log.error('the server refused to restore the online status subscriptions; keeping only those it has', error);
+      await this.#adoptServerSubscriptions();
       return;
+    } finally {
+      this.#restoresInFlight--;
     }
+    const before = new Map([...this.#subscribed].map((uid) => [uid, this.#known.get(uid)?.state]));
     for (const { uid, state } of snapshot.peers) this.#hear(uid, state, snapshot.version);
-    const all: Array<[string, PeerOnlineState]> = [];
+    const report: Array<[string, PeerOnlineState]> = [];
     for (const uid of this.#subscribed) {
       const known = this.#known.get(uid);
-      if (known) all.push([uid, known.state]);
+      if (known && (this.#fullReport || before.get(uid) !== known.state)) report.push([uid, known.state]);
     }
-    if (all.length > 0) this.#emit(Object.fromEntries(all) as PeersOnlineStatusMap);
+    this.#fullReport = false;
+    if (report.length > 0) this.#emit(Object.fromEntries(report) as PeersOnlineStatusMap);
+  }
+
+  async #adoptServerSubscriptions(): Promise<void> {
+    const { peers } = await this.#request('presence:listSubscriptions', {}, SUBSCRIPTION_ERRORS);
+    const held = new Set(peers);
+    for (const uid of [...this.#subscribed]) {
+      if (held.has(uid)) continue;
+      this.#subscribed.delete(uid);
+      if (!this.#pending.has(uid)) this.#known.delete(uid);
+    }
+    this.#fullReport = false;
+  }
+
+  /**
+   * Call when a subscribe or unsubscribe is sent; call the returned function when it settled. If
+   * a restore was on its way at any time in between, the server may have applied the two in
+   * either order, so the client restores once more.
+   */
+  #watchRestores(): () => void {
+    const sent = this.#restoresSent;
+    const inFlight = this.#restoresInFlight > 0;
+    return () => {
+      if (inFlight || this.#restoresSent !== sent || this.#restoresInFlight > 0) this.#resync.again();
+    };
   }
 
   #unpend(uid: string): void {
@@ -188,11 +257,17 @@ const SUBSCRIPTION_ERRORS = {
   failure: 'PEER_SUBSCRIPTION_STATUS_ERR_FAILURE',
 } as const satisfies Record<string, ErrorCodeName>;
 
+/** A restore the server refused for a reason that sending it again cannot change. */
+function isRefusal(error: unknown): boolean {
+  const name = error instanceof RtmError ? error.codeName : undefined;
+  return name === 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT' || name === 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW';
+}
+
 /** A non-empty array of valid peer IDs, at most `max` distinct ones; returns them de-duplicated. */
-function checkPeers(peerIds: unknown, max: number, invalid: ErrorCodeName, tooMany: ErrorCodeName): string[] {
+function checkPeers(peerIds: unknown, max: number, idMaxLength: number, invalid: ErrorCodeName, tooMany: ErrorCodeName): string[] {
   if (!Array.isArray(peerIds) || peerIds.length === 0) throw rtmError(invalid, 'Pass a non-empty array of peer IDs.');
   for (const id of peerIds) {
-    if (!isValidUserId(id)) throw rtmError(invalid, 'Every peer ID must be 1–64 characters of the allowed set and not "null".');
+    if (!isValidUserId(id, idMaxLength)) throw rtmError(invalid, `Every peer ID must be 1–${idMaxLength} characters of the allowed set and not "null".`);
   }
   const unique = [...new Set(peerIds as string[])];
   if (unique.length > max) throw rtmError(tooMany, `At most ${max} peer IDs per call.`);

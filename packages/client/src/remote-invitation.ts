@@ -1,6 +1,7 @@
 import type {
   CalleeInvitationView,
   IncomingInvitation,
+  Limits,
   RemoteInvitationFailureReason,
   RemoteInvitationState,
 } from '@rtm-kit/protocol';
@@ -23,6 +24,8 @@ export interface RemoteInvitationEvents {
 
 /** What a `RemoteInvitation` needs from the client that received it. */
 export interface RemoteInvitationHost {
+  /** The limits of the server logged in to. */
+  readonly limits: Limits;
   accept(invitation: RemoteInvitation): void;
   refuse(invitation: RemoteInvitation): void;
   settled(invitation: RemoteInvitation): void;
@@ -107,7 +110,7 @@ export class RemoteInvitation extends TypedEmitter<RemoteInvitationEvents> {
   accept(): void {
     if (ENDED.has(this.#state)) throw rtmError('INVITATION_API_CALL_ERR_ALREADY_END', 'This invitation has finished.');
     if (this.#state === 'ACCEPT_SENT_TO_LOCAL') throw rtmError('INVITATION_API_CALL_ERR_ALREADY_ACCEPT', 'This invitation is being accepted already.');
-    checkText(this.#response, 'response');
+    checkText(this.#response, 'response', this.#host.limits);
     this.#state = 'ACCEPT_SENT_TO_LOCAL';
     this.#host.accept(this);
   }
@@ -120,7 +123,7 @@ export class RemoteInvitation extends TypedEmitter<RemoteInvitationEvents> {
   refuse(): void {
     if (this.#state === 'ACCEPT_SENT_TO_LOCAL') throw rtmError('INVITATION_API_CALL_ERR_ALREADY_ACCEPT', 'This invitation is being accepted.');
     if (ENDED.has(this.#state)) throw rtmError('INVITATION_API_CALL_ERR_ALREADY_END', 'This invitation has finished.');
-    checkText(this.#response, 'response');
+    checkText(this.#response, 'response', this.#host.limits);
     this.#host.refuse(this);
     this.#end('REFUSED');
     this.emit('RemoteInvitationRefused');

@@ -2,10 +2,10 @@ import {
   attributeEntriesProblem,
   attributeKeysProblem,
   attributesMapEntries,
-  DEFAULT_LIMITS,
   isValidUserId,
   storedAttributesProblem,
   userAttributeCaps,
+  type AttributeCaps,
   type AttributeEntry,
   type AttributeProblem,
   type ClientEventName,
@@ -15,13 +15,12 @@ import {
 import type { Logger } from './config.js';
 import type { Connection } from './connection.js';
 import { rtmError } from './errors.js';
+import { Resync } from './resync.js';
 
 /** Attributes by key (1.x `AttributesMap`, §2.4). */
 export interface AttributesMap {
   [key: string]: string;
 }
-
-const CAPS = userAttributeCaps({ ...DEFAULT_LIMITS });
 
 /** Throws an attribute problem as the 1.x error of its code. */
 export function throwAttributeProblem(problem: AttributeProblem | null): void {
@@ -50,36 +49,44 @@ export function toAttributesMap(entries: readonly AttributeEntry[]): AttributesM
 export class UserAttributes {
   readonly #connection: Connection;
   readonly #log: Logger;
+  readonly #resync: Resync;
   #local = new Map<string, string>();
 
   constructor(connection: Connection, log: Logger) {
     this.#connection = connection;
     this.#log = log;
+    this.#resync = new Resync(connection, log, 'setting the local user attributes again', () => this.#reapply());
     connection.addHooks({
-      ready: (info) => (info.initial || info.resumed ? undefined : this.#reapply()),
-      closed: () => this.#local.clear(),
+      // A new server session has none of our attributes: set the local copy again, retrying
+      // until the server has it (§9.6).
+      ready: (info) => (info.initial || info.resumed ? undefined : this.#resync.start()),
+      closed: () => {
+        this.#resync.stop();
+        this.#local.clear();
+      },
     });
   }
 
   async set(attributes: unknown): Promise<void> {
     const entries = entriesOf(attributes);
-    throwAttributeProblem(attributeEntriesProblem(entries, CAPS));
+    throwAttributeProblem(attributeEntriesProblem(entries, this.#caps()));
     await this.#request('attributes:setUser', { attributes: entries });
     this.#local = new Map(entries);
   }
 
   async addOrUpdate(attributes: unknown): Promise<void> {
     const entries = entriesOf(attributes);
-    throwAttributeProblem(attributeEntriesProblem(entries, CAPS));
+    const caps = this.#caps();
+    throwAttributeProblem(attributeEntriesProblem(entries, caps));
     const merged = new Map(this.#local);
     for (const [key, value] of entries) merged.set(key, value);
-    throwAttributeProblem(storedAttributesProblem(merged, CAPS));
+    throwAttributeProblem(storedAttributesProblem(merged, caps));
     await this.#request('attributes:addOrUpdateUser', { attributes: entries });
     for (const [key, value] of entries) this.#local.set(key, value);
   }
 
   async deleteByKeys(keys: unknown): Promise<void> {
-    throwAttributeProblem(attributeKeysProblem(keys, CAPS));
+    throwAttributeProblem(attributeKeysProblem(keys, this.#caps()));
     const list = keys as string[];
     await this.#request('attributes:deleteUser', { keys: list });
     for (const key of list) this.#local.delete(key);
@@ -91,20 +98,22 @@ export class UserAttributes {
   }
 
   async get(userId: unknown, keys?: unknown): Promise<AttributesMap> {
-    if (!isValidUserId(userId)) throw rtmError('ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT', 'The user ID is not valid.');
-    if (keys !== undefined) throwAttributeProblem(attributeKeysProblem(keys, CAPS));
+    if (!isValidUserId(userId, this.#connection.limits.idMaxLength)) throw rtmError('ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT', 'The user ID is not valid.');
+    if (keys !== undefined) throwAttributeProblem(attributeKeysProblem(keys, this.#caps()));
     const { attributes } = await this.#request('attributes:getUser', { uid: userId, keys: keys === undefined ? null : (keys as string[]) });
     return toAttributesMap(attributes);
   }
 
   /** The old session's attributes are gone with it: set the confirmed copy again (§9.6). */
+  /** Sends the whole local copy, so whichever attempt succeeds last leaves the server right. */
   async #reapply(): Promise<void> {
     if (this.#local.size === 0) return;
-    try {
-      await this.#request('attributes:setUser', { attributes: [...this.#local] });
-    } catch (error) {
-      this.#log.error('setting the local user attributes again after reconnecting failed', error);
-    }
+    await this.#request('attributes:setUser', { attributes: [...this.#local] });
+  }
+
+  /** The server's caps, learned at login (the defaults before it). */
+  #caps(): AttributeCaps {
+    return userAttributeCaps(this.#connection.limits);
   }
 
   #request<E extends ClientEventName>(event: E, payload: RequestPayload<E>): Promise<RequestResult<E>> {

@@ -115,6 +115,15 @@ describe('channel attributes', () => {
     expect(Object.keys(await alice.getChannelAttributes('room')).sort()).toEqual(['k1', 'k2', 'k3', 'k4', 'k5']);
   });
 
+  it('checks sizes against the server\'s limits, learned at login, when they are raised', async () => {
+    await start({ limits: { attributeValueMaxBytes: 16_384, channelAttributesMaxBytes: 65_536, idMaxLength: 80 } });
+    const alice = await user('alice');
+    const room = 'r'.repeat(80);
+    await alice.setChannelAttributes(room, { big: 'x'.repeat(12_000), more: 'y'.repeat(12_000) });
+    expect(Object.keys(await alice.getChannelAttributes(room)).sort()).toEqual(['big', 'more']);
+    await expect(alice.setChannelAttributes(room, { big: 'x'.repeat(16_385) })).rejects.toMatchObject({ code: OVERFLOW });
+  });
+
   it('refuses invalid channel IDs, keys, values and options with INVALID_ARGUMENT (3)', async () => {
     await start();
     const alice = await user('alice');

@@ -143,6 +143,17 @@ describe('user attributes', () => {
     await expect(alice.getUserAttributes('alice')).resolves.toEqual({ a: fill(10), b: fill(8191) });
   });
 
+  it('checks sizes against the server\'s limits, learned at login, when they are raised', async () => {
+    await start({ limits: { attributeValueMaxBytes: 16_384, userAttributesMaxBytes: 32_768, attributesPerCall: 40 } });
+    const alice = await user('alice');
+    const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
+    await alice.setLocalUserAttributes({ big: fill(12_000) });
+    await alice.addOrUpdateLocalUserAttributes({ more: fill(12_000) }); // 24 KB merged
+    await expect(alice.getUserAttributes('alice')).resolves.toEqual({ big: fill(12_000), more: fill(12_000) });
+    await alice.setLocalUserAttributes(many(40));
+    await expect(alice.setLocalUserAttributes({ big: fill(16_385) })).rejects.toMatchObject({ code: OVERFLOW });
+  });
+
   it('limits writes to 10 and reads to 40 per 5 s (TOO_OFTEN, 5), and needs a login (102)', async () => {
     await start();
     const offline = client();

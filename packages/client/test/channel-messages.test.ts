@@ -109,6 +109,37 @@ describe('createChannel, join and leave', () => {
     await rooms[1]!.join();
   });
 
+  it('a join cut off by logout fails with 102, or was done before it; no member of the ended session stays (A1)', async () => {
+    await kit.start();
+    const bob = await kit.user('bob');
+    const bobRoom = bob.createChannel('room');
+    const bobLog = channelLog(bobRoom);
+    await bobRoom.join();
+    const uids = Array.from({ length: 6 }, (_, i) => `alice${i}`);
+    for (const uid of uids) {
+      const alice = await kit.user(uid);
+      const order: string[] = [];
+      const joining = alice
+        .createChannel('room')
+        .join()
+        .then(
+          () => void order.push('joined'),
+          (error: { code: number }) => void order.push(`refused ${error.code}`),
+        );
+      await alice.logout(); // not waiting for the join, as an app closing a page does
+      order.push('logged out');
+      await joining;
+      expect([['joined', 'logged out'], ['refused 102', 'logged out'], ['logged out', 'refused 102']]).toContainEqual(order);
+    }
+    // Answered after every join above was handled; member events reach bob before the answer.
+    expect(await bobRoom.getMembers()).toEqual(['bob']);
+    expect(await kit.server.core.channels.count(APP_ID, 'room')).toBe(1);
+    for (const uid of uids) {
+      const events = bobLog.filter((e) => e.endsWith(`:${uid}`));
+      expect([[], [`joined:${uid}`, `left:${uid}`]]).toContainEqual(events);
+    }
+  });
+
   it('a remote login takes the kicked session out of its channels', async () => {
     await kit.start();
     const first = await kit.user('dora');
@@ -234,6 +265,20 @@ describe('getMembers and getChannelMemberCount', () => {
     const members = await rooms[0]!.getMembers();
     expect(members).toHaveLength(2);
     expect(members.every((m) => ['a', 'b', 'c', 'd'].includes(m))).toBe(true);
+  });
+
+  it('checks joins and member counts against the limits of the server it logged in to', async () => {
+    await kit.start({ limits: { joinedChannelsMax: 22, memberCountChannelsMax: 40 } });
+    const alice = await kit.user('alice');
+    for (let i = 0; i < 22; i++) await alice.createChannel(`c${i}`).join();
+    await expect(alice.createChannel('c22').join()).rejects.toMatchObject({ code: JoinChannelError.JOIN_CHANNEL_ERR_EXCEED_LIMIT });
+    const ids = Array.from({ length: 40 }, (_, i) => `c${i}`);
+    const counts = await alice.getChannelMemberCount(ids);
+    expect(Object.keys(counts)).toHaveLength(40);
+    expect(counts['c0']).toBe(1);
+    await expect(alice.getChannelMemberCount([...ids, 'c40'])).rejects.toMatchObject({
+      code: GetChannelMemberCountErrCode.GET_CHANNEL_MEMBER_COUNT_ERR_EXCEED_LIMIT,
+    });
   });
 
   it('counts members of channels without joining, and answers its errors', async () => {

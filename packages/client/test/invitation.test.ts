@@ -535,3 +535,80 @@ describe('call invitations: real time with shortened timing', () => {
     expect(events).toEqual(['ReceivedByPeer', 'Refused:no']);
   });
 });
+
+describe('call invitations: limits and convergence after a reconnect', () => {
+  it('fails a send over the server\'s limits at once with LocalInvitationFailure(UNKNOWN); the callee never rings', async () => {
+    await start({ limits: { openInvitationsPerSession: 2 } });
+    const alice = await user('alice');
+    const bob = await user('bob');
+    const received = inbox(bob);
+    const ringing = ['c1', 'c2'].map(() => alice.createLocalInvitation('bob'));
+    for (const invitation of ringing) invitation.send();
+    await waitFor(() => received.length === 2 && ringing.every((i) => i.state === 'RECEIVED_BY_REMOTE'), 3000, 'two ringing');
+    const third = alice.createLocalInvitation('bob');
+    const events = recordLocal(third);
+    third.send();
+    await waitFor(() => third.state === 'FAILURE', 2000, 'third refused');
+    expect(events).toEqual(['Failure:UNKNOWN']);
+    // One ends (once the server has the cancel, which the callee hears): its slot is free again.
+    ringing[0]!.cancel();
+    await waitFor(() => received[0]!.invitation.state === 'CANCELED', 2000, 'cancel reached the server');
+    const fourth = alice.createLocalInvitation('bob');
+    fourth.send();
+    await waitFor(() => fourth.state === 'RECEIVED_BY_REMOTE', 2000, 'fourth rings');
+    expect(received.map((r) => r.invitation.callId)).toEqual([ringing[0]!.callId, ringing[1]!.callId, fourth.callId]);
+  });
+
+  it('checks content against the server\'s limit, learned at login', async () => {
+    await start({ limits: { invitationContentMaxBytes: 16_384 } });
+    const alice = await user('alice');
+    const bob = await user('bob');
+    const received = inbox(bob);
+    const invitation = alice.createLocalInvitation('bob');
+    invitation.content = 'x'.repeat(12_000);
+    invitation.send();
+    await waitFor(() => received.length === 1, 2000, 'delivered');
+    expect(received[0]!.invitation.content).toHaveLength(12_000);
+    received[0]!.invitation.response = 'y'.repeat(12_000);
+    received[0]!.invitation.accept();
+    await waitFor(() => invitation.state === 'ACCEPTED_BY_REMOTE', 2000, 'accepted');
+    const tooLong = alice.createLocalInvitation('bob');
+    tooLong.content = 'x'.repeat(16_385);
+    expect(() => tooLong.send()).toThrow(expect.objectContaining({ code: InvitationApiCallError.INVITATION_API_CALL_ERR_INVALID_ARGUMENT }));
+  });
+
+  it('asks after its invitations again, with a backoff, when the first ask after a reconnect is lost', async () => {
+    await start();
+    const tap = tappedTransport();
+    let lost = 0;
+    const losing: Transport = (options) => {
+      const socket = tap.transport(options);
+      const emit = socket.emit.bind(socket);
+      return Object.assign(socket, {
+        emit: (name: string, ...args: unknown[]) => {
+          // The network loses the first sync on its way to the server: it times out.
+          if (name === 'invitation:sync' && lost++ === 0) return socket;
+          return emit(name, ...args);
+        },
+      });
+    };
+    const alice = await user('alice', {
+      transport: losing,
+      timing: { interruptionMs: 50, reconnectDelayMs: 200, reconnectDelayMaxMs: 400, requestTimeoutMs: 400 },
+    });
+    const bob = await user('bob');
+    const received = inbox(bob);
+    const invitation = alice.createLocalInvitation('bob');
+    const events = recordLocal(invitation);
+    invitation.send();
+    await waitFor(() => invitation.state === 'RECEIVED_BY_REMOTE');
+    tap.drop();
+    await waitFor(async () => (await server!.core.sessions.get(APP_ID, 'alice'))?.connected === false, 2000, 'caller gone');
+    received[0]!.invitation.response = 'no';
+    received[0]!.invitation.refuse(); // decided while alice cannot hear it
+    await waitFor(() => invitation.state === 'REFUSED_BY_REMOTE', 4000, 'refusal learned by a second sync');
+    expect(lost).toBe(2);
+    expect(events).toEqual(['ReceivedByPeer', 'Refused:no']);
+  });
+});
+

@@ -195,6 +195,18 @@ describe('file and image messages through the 1.4.x API', () => {
     await expect(alice.createMediaMessageByUploading(new Blob([plain(1000)]))).resolves.toMatchObject({ size: 1000 });
   });
 
+  it('follows a server that allows more: bigger files and more transfers at once', async () => {
+    await server.close();
+    server = await startServer({ port: 0, logger: false, limits: { mediaMaxBytes: 40 * MB, mediaConcurrentTransfers: 12 } });
+    const alice = await loggedIn('alice');
+    // Over the default 30 MB: only a client that checks against the server's 40 MB sends it.
+    const big = alice.createMediaMessageByUploading(new Blob([plain(DEFAULT_LIMITS.mediaMaxBytes + 1)]));
+    const blob = new Blob([plain(64 * 1024)]);
+    const eleven = Array.from({ length: 11 }, () => alice.createMediaMessageByUploading(blob));
+    await expect(big).resolves.toMatchObject({ size: DEFAULT_LIMITS.mediaMaxBytes + 1 });
+    expect(await Promise.all(eleven)).toHaveLength(11);
+  });
+
   it('createMessage returns TEXT and RAW as given and fills IMAGE and FILE defaults (1.4)', () => {
     const alice = client();
     const text = { text: 'hi' };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RtmErrorCode, type RtmMessage } from '@rtm-kit/client';
+import { DEFAULT_LIMITS } from '@rtm-kit/protocol';
 import { fromWireMessage, toWireMessage } from '../src/messages.js';
 import { waitFor } from './helpers.js';
 import { useKit } from './peer-kit.js';
@@ -25,7 +26,7 @@ function image(extra: Record<string, unknown> = {}) {
 
 describe('message objects and their wire form (§5)', () => {
   it('turns an image message into its wire form and back, the thumbnail as bytes then as a Blob', async () => {
-    const wire = await toWireMessage(image(), INVALID);
+    const wire = await toWireMessage(image(), INVALID, DEFAULT_LIMITS);
     expect(wire).toMatchObject({ type: 'IMAGE', mediaId: 'm'.repeat(40), width: 640, height: 480, thumbnailWidth: 32, thumbnailHeight: 24, size: 123_456 });
     expect([...((wire as { thumbnail: Uint8Array }).thumbnail ?? [])]).toEqual([137, 80, 78, 71]);
     const back = fromWireMessage(wire);
@@ -37,16 +38,16 @@ describe('message objects and their wire form (§5)', () => {
 
   it('sends a file without a thumbnail with zero image dimensions', async () => {
     const file = { messageType: 'FILE' as const, mediaId: 'f'.repeat(40), fileName: 'a.pdf', description: '', size: 10, thumbnail: undefined };
-    const wire = await toWireMessage(file, INVALID);
+    const wire = await toWireMessage(file, INVALID, DEFAULT_LIMITS);
     expect(wire).toEqual({ type: 'FILE', mediaId: 'f'.repeat(40), fileName: 'a.pdf', description: '', size: 10, thumbnail: null, width: 0, height: 0, thumbnailWidth: 0, thumbnailHeight: 0 });
     expect(fromWireMessage(wire)).toEqual({ messageType: 'FILE', mediaId: 'f'.repeat(40), fileName: 'a.pdf', description: '', size: 10, thumbnail: undefined });
   });
 
   it('applies the 32 KB rule to thumbnail + file name + description, from the Blob size', async () => {
     const big = new Blob([new Uint8Array(32_768 - 'cat.png'.length - 'a cat'.length)]);
-    await expect(toWireMessage(image({ thumbnail: big }), INVALID)).resolves.toMatchObject({ type: 'IMAGE' });
+    await expect(toWireMessage(image({ thumbnail: big }), INVALID, DEFAULT_LIMITS)).resolves.toMatchObject({ type: 'IMAGE' });
     const tooBig = new Blob([new Uint8Array(32_768 - 'cat.png'.length - 'a cat'.length + 1)]);
-    await expect(toWireMessage(image({ thumbnail: tooBig }), INVALID)).rejects.toMatchObject({ name: 'RtmLimitExceededError', code: 7 });
+    await expect(toWireMessage(image({ thumbnail: tooBig }), INVALID, DEFAULT_LIMITS)).rejects.toMatchObject({ name: 'RtmLimitExceededError', code: 7 });
   });
 
   it.each([
@@ -57,13 +58,13 @@ describe('message objects and their wire form (§5)', () => {
     ['a fractional size', { size: 1.5 }],
     ['a numeric file name', { fileName: 5 }],
   ])('refuses an image with %s', async (_label, extra) => {
-    await expect(toWireMessage(image(extra), INVALID)).rejects.toMatchObject({ code: PeerMessageError.PEER_MESSAGE_ERR_INVALID_MESSAGE });
+    await expect(toWireMessage(image(extra), INVALID, DEFAULT_LIMITS)).rejects.toMatchObject({ code: PeerMessageError.PEER_MESSAGE_ERR_INVALID_MESSAGE });
   });
 
   it('copies raw bytes, so a view into a larger buffer sends only its own bytes', async () => {
     const buffer = new Uint8Array([1, 2, 3, 4, 5, 6]);
     const view = buffer.subarray(2, 4);
-    const wire = await toWireMessage({ rawMessage: view }, INVALID);
+    const wire = await toWireMessage({ rawMessage: view }, INVALID, DEFAULT_LIMITS);
     expect([...(wire as { raw: Uint8Array }).raw]).toEqual([3, 4]);
     expect((wire as { raw: Uint8Array }).raw.buffer.byteLength).toBe(2);
   });

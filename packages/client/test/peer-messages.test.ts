@@ -179,6 +179,19 @@ describe('the message rate: 180 per 3 s, peer and channel together', () => {
     await expect(alice.sendMessageToPeer({ text: 'again' }, 'nobody')).resolves.toEqual({ hasPeerReceived: false });
   }, 15_000);
 
+  it('is checked in the client against the limits of the server it logged in to', async () => {
+    await kit.start({ limits: { messageRate: { count: 200, windowMs: 60_000 }, messageMaxBytes: 40_000 } });
+    const alice = await kit.user('alice');
+    const room = alice.createChannel('room');
+    await room.join();
+    await Promise.all(Array.from({ length: 198 }, (_, i) => alice.sendMessageToPeer({ text: `${i}` }, 'nobody')));
+    // Larger than the default 32 KB, within this server's 40 000 bytes.
+    await expect(alice.sendMessageToPeer({ text: 'x'.repeat(39_000) }, 'nobody')).resolves.toEqual({ hasPeerReceived: false });
+    await expect(room.sendMessage({ text: 'y'.repeat(39_000) })).resolves.toBeUndefined();
+    await expect(alice.sendMessageToPeer({ text: 'one too many' }, 'nobody')).rejects.toMatchObject({ code: PeerMessageError.PEER_MESSAGE_ERR_TOO_OFTEN });
+    await expect(room.sendMessage({ text: 'x'.repeat(40_001) })).rejects.toMatchObject({ code: ChannelMessageError.CHANNEL_MESSAGE_ERR_INVALID_MESSAGE });
+  });
+
   it('is enforced by the server with the limit of startServer({ limits })', async () => {
     await kit.start({ limits: { messageRate: { count: 4, windowMs: 60_000 } } });
     const alice = await kit.user('alice');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import AgoraRTM, { RtmErrorCode, type PeersOnlineStatusMap, type RtmClient } from '@rtm-kit/client';
-import { startServer, type RtmServer, type ServerOptions } from '@rtm-kit/server';
+import AgoraRTM, { RtmErrorCode, type PeersOnlineStatusMap, type RtmClient, type Transport } from '@rtm-kit/client';
+import { MemoryStore, startServer, type RtmServer, type ServerOptions } from '@rtm-kit/server';
 import { createManualClock } from '@rtm-kit/server/testing';
 import { APP_ID, tappedTransport, waitFor } from './helpers.js';
 
@@ -185,7 +185,8 @@ describe('subscribePeersOnlineStatus and PeersOnlineStatusChanged', () => {
     expect(events[2]).toEqual({ bob: 'OFFLINE' });
   });
 
-  it('checks its arguments, the 512-peer cap (OVERFLOW, 6), the call rate (TOO_OFTEN, 5) and the login', async () => {
+  it('checks its arguments, the server\'s peer cap (OVERFLOW, 6), the call rate (TOO_OFTEN, 5) and the login', async () => {
+    // A raised cap: the client checks against the server's limits, learned at login.
     await start({ limits: { subscriptionMaxPeers: 600 } });
     const offline = client();
     await expect(offline.subscribePeersOnlineStatus(['bob'])).rejects.toMatchObject({ code: PeerSubscriptionStatusError.PEER_SUBSCRIPTION_STATUS_ERR_USER_NOT_LOGGED_IN });
@@ -199,14 +200,14 @@ describe('subscribePeersOnlineStatus and PeersOnlineStatusChanged', () => {
       });
     }
     const many = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `peer-${from + i}`);
-    await expect(alice.subscribePeersOnlineStatus(many(513))).rejects.toMatchObject({
+    await expect(alice.subscribePeersOnlineStatus(many(601))).rejects.toMatchObject({
       code: PeerSubscriptionStatusError.PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW,
       name: 'RtmLimitExceededError',
     });
-    await alice.subscribePeersOnlineStatus(many(500));
-    // 500 + 13 new > 512, checked by the client as the runtime does (existing + new).
-    await expect(alice.subscribePeersOnlineStatus(many(13, 500))).rejects.toMatchObject({ code: PeerSubscriptionStatusError.PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW });
-    await alice.subscribePeersOnlineStatus(many(12, 500)); // exactly 512
+    await alice.subscribePeersOnlineStatus(many(590));
+    // 590 + 11 new > 600, checked by the client as the runtime does (existing + new).
+    await expect(alice.subscribePeersOnlineStatus(many(11, 590))).rejects.toMatchObject({ code: PeerSubscriptionStatusError.PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW });
+    await alice.subscribePeersOnlineStatus(many(10, 590)); // exactly 600
     // Two calls reached the server so far; eight more make ten in 5 s.
     for (let i = 2; i < 10; i++) await alice.subscribePeersOnlineStatus(['peer-0']);
     await expect(alice.subscribePeersOnlineStatus(['peer-0'])).rejects.toMatchObject({
@@ -252,3 +253,125 @@ describe('subscribePeersOnlineStatus and PeersOnlineStatusChanged', () => {
     expect(latest(events)).toEqual(truth);
   });
 });
+
+/**
+ * A tapped transport (see `tappedTransport`) that also loses the first `times` emits of `event`
+ * on the way to the server, as a network that drops them would: the client's request times out.
+ */
+function losingTransport(event: string, times: number): { transport: Transport; drop(): void; sent: () => number } {
+  const tap = tappedTransport();
+  let lost = 0;
+  let sent = 0;
+  return {
+    transport: (options) => {
+      const socket = tap.transport(options);
+      const emit = socket.emit.bind(socket);
+      return Object.assign(socket, {
+        emit: (name: string, ...args: unknown[]) => {
+          if (name !== event) return emit(name, ...args);
+          sent++;
+          if (lost < times) {
+            lost++;
+            return socket;
+          }
+          return emit(name, ...args);
+        },
+      });
+    },
+    drop: () => tap.drop(),
+    sent: () => sent,
+  };
+}
+
+/** A tapped transport that holds back the first emit of `event` until released. */
+function holdingTransport(event: string): { transport: Transport; drop(): void; held: () => number; release(): void } {
+  const tap = tappedTransport();
+  const queue: Array<() => void> = [];
+  let holding = true;
+  return {
+    transport: (options) => {
+      const socket = tap.transport(options);
+      const emit = socket.emit.bind(socket);
+      return Object.assign(socket, {
+        emit: (name: string, ...args: unknown[]) => {
+          if (name !== event || !holding) return emit(name, ...args);
+          holding = false;
+          queue.push(() => emit(name, ...args));
+          return socket;
+        },
+      });
+    },
+    drop: () => tap.drop(),
+    held: () => queue.length,
+    release: () => {
+      for (const send of queue.splice(0)) send();
+    },
+  };
+}
+
+describe('restoring subscriptions after a reconnect converges (§9.1)', () => {
+  it('sends a restore that failed again, with a backoff, until the server has the subscriptions', async () => {
+    await start();
+    const net = losingTransport('presence:restore', 2);
+    const alice = await user('alice', {
+      transport: net.transport,
+      timing: { interruptionMs: 0, reconnectDelayMs: 200, reconnectDelayMaxMs: 400, requestTimeoutMs: 400 },
+    });
+    const bob = await user('bob');
+    const events = statusEvents(alice);
+    await alice.subscribePeersOnlineStatus(['bob', 'carol']);
+    expect(events).toEqual([{ bob: 'ONLINE', carol: 'OFFLINE' }]);
+
+    net.drop();
+    await waitFor(async () => (await server!.core.sessions.get(APP_ID, 'alice'))?.connected === false, 2000, 'drop');
+    await waitFor(() => alice.connectionState === 'CONNECTED' && net.sent() >= 1, 3000, 'reconnected');
+    await user('carol'); // heard only once a restore has reached the server
+    await waitFor(() => events.length === 2, 5000, 'restored');
+    expect(net.sent()).toBe(3); // two lost, the third answered
+    expect(events[1]).toEqual({ bob: 'ONLINE', carol: 'ONLINE' });
+    await bob.logout();
+    await waitFor(() => events.length === 3, 2000, 'later change');
+    expect(events[2]).toEqual({ bob: 'OFFLINE' });
+    expect((await alice.queryPeersBySubscriptionOption('ONLINE_STATUS')).sort()).toEqual(['bob', 'carol']);
+  });
+
+  it('restores again when a subscribe overlapped the restore, so the server ends with the client\'s set', async () => {
+    const store = new MemoryStore();
+    await start({ store });
+    const hold = holdingTransport('presence:restore');
+    const alice = await user('alice', { transport: hold.transport, timing: { interruptionMs: 0, reconnectDelayMs: 200, reconnectDelayMaxMs: 200 } });
+    await alice.subscribePeersOnlineStatus(['bob']);
+    hold.drop();
+    await waitFor(async () => (await server!.core.sessions.get(APP_ID, 'alice'))?.connected === false, 2000, 'drop');
+    // The restore of ['bob'] is held back while a subscribe overtakes it: the server applies the
+    // subscribe first and then the restore, which names only bob.
+    await waitFor(() => hold.held() === 1, 3000, 'restore held');
+    await alice.subscribePeersOnlineStatus(['dave']);
+    hold.release();
+    await waitFor(() => alice.connectionState === 'CONNECTED', 2000, 'CONNECTED');
+    const { sessionId } = (await server!.core.sessions.get(APP_ID, 'alice'))!;
+    await waitFor(async () => (await store.presence.listSubscriptions(APP_ID, sessionId)).sort().join() === 'bob,dave', 3000, 'both on the server');
+    expect((await alice.queryPeersBySubscriptionOption('ONLINE_STATUS')).sort()).toEqual(['bob', 'dave']);
+    const events = statusEvents(alice);
+    await user('dave');
+    await user('bob');
+    await waitFor(() => JSON.stringify(latest(events)) === JSON.stringify({ dave: 'ONLINE', bob: 'ONLINE' }), 2000, 'changes of both');
+  });
+
+  it('keeps only the subscriptions the server holds when it refuses the restore for good (its limits changed)', async () => {
+    await start({ limits: { subscriptionMaxPeers: 3 } });
+    const port = server!.port;
+    const alice = await user('alice', { timing: { interruptionMs: 0, reconnectDelayMs: 100, reconnectDelayMaxMs: 200 } });
+    await alice.subscribePeersOnlineStatus(['a', 'b', 'c']);
+    await server!.close();
+    // The server comes back on the same port with a lower cap; alice lands in a new session.
+    server = await startServer({ port, logger: false, limits: { subscriptionMaxPeers: 2 } });
+    await waitFor(async () => (await server!.core.sessions.get(APP_ID, 'alice'))?.connected === true, 5000, 'new session');
+    await waitFor(() => alice.connectionState === 'CONNECTED', 3000, 'CONNECTED');
+    expect(await alice.queryPeersBySubscriptionOption('ONLINE_STATUS')).toEqual([]);
+    // The client agrees with the server: subscribing again starts from nothing.
+    await alice.subscribePeersOnlineStatus(['a', 'b']);
+    expect((await alice.queryPeersBySubscriptionOption('ONLINE_STATUS')).sort()).toEqual(['a', 'b']);
+  });
+});
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RtmClient } from '@rtm-kit/client';
+import type { RtmClient, Transport } from '@rtm-kit/client';
 import { APP_ID, recordStates, waitFor } from './helpers.js';
 import { channelInbox, channelLog, manualTransport, sleep, useKit } from './peer-kit.js';
 
@@ -126,5 +126,43 @@ describe('channel message replay after a reconnect', () => {
     await aliceRoom.sendMessage({ text: 'welcome back' });
     await waitFor(() => inbox.length === 2, 2_000, 'the live message');
     expect(texts(inbox)).toEqual(['before', 'welcome back']);
+  });
+
+  it('joins again when restoring the channels gets no answer, so the channel works as before (C1)', async () => {
+    await kit.start();
+    const alice = await kit.user('alice');
+    const aliceRoom = alice.createChannel('room');
+    const aliceLog = channelLog(aliceRoom);
+    await aliceRoom.join();
+    // A connection on which `channel:resume` gets lost, once armed.
+    const net = manualTransport();
+    let loseResume = false;
+    const transport: Transport = (options) => {
+      const socket = net.transport(options);
+      const emit = socket.emit.bind(socket);
+      return Object.assign(socket, {
+        emit: (event: string, ...args: unknown[]) => (loseResume && event === 'channel:resume' ? socket : emit(event, ...args)),
+      });
+    };
+    const bob = kit.client({ transport, timing: { interruptionMs: 50, joinTimeoutMs: 300 } });
+    await bob.login({ uid: 'bob' });
+    const bobRoom = bob.createChannel('room');
+    const inbox = channelInbox(bobRoom);
+    await bobRoom.join();
+    loseResume = true;
+    net.drop();
+    await waitFor(async () => (await kit.server.core.sessions.get(APP_ID, 'bob'))?.connected === false, 2_000, 'the server to see the drop');
+    await waitFor(() => bob.connectionState === 'RECONNECTING', 2_000, 'RECONNECTING');
+    net.reconnect();
+    await backOnline(bob);
+    // The same session, resumed: the restore went through `channel:resume`, which got lost.
+    expect((await kit.server.core.sessions.get(APP_ID, 'bob'))?.connected).toBe(true);
+    await aliceRoom.sendMessage({ text: 'are you there' });
+    await waitFor(() => inbox.length === 1, 2_000, 'the message after the reconnect');
+    expect(texts(inbox)).toEqual(['are you there']);
+    await bobRoom.sendMessage({ text: 'yes' });
+    await waitFor(() => aliceLog.includes('msg:bob:yes'), 2_000, 'bob’s answer');
+    expect(aliceLog.filter((e) => e.startsWith('left:') || e === 'joined:bob')).toEqual(['joined:bob']);
+    expect((await kit.server.core.channels.members(APP_ID, 'room')).sort()).toEqual(['alice', 'bob']);
   });
 });

@@ -31,6 +31,15 @@ export const DEFAULT_LIMITS = {
   memberCountChannelsMax: 32,
   memberCountRate: { count: 1, windowMs: 1_000 },
   offlineMessagesPerReceiver: 200,
+  /**
+   * Distinct receivers one client (session) may leave offline messages for within the window.
+   * Not in the spec: 1.x only bounds each receiver's mailbox (200 messages, 7 days, §10.4), so
+   * without this a client could fill mailboxes of any number of uids that never log in. A send
+   * over it fails with PEER_MESSAGE_ERR_TOO_OFTEN (5): it is a frequency limit, and apps already
+   * handle that code by backing off. Messages to receivers already counted in the window, and
+   * to receivers that are online, are not limited by it.
+   */
+  offlineReceiversRate: { count: 100, windowMs: 60_000 },
   queryOnlineStatusMaxIds: 256,
   queryOnlineStatusRate: { count: 10, windowMs: 5_000 },
   subscriptionMaxPeers: 512,
@@ -49,6 +58,15 @@ export const DEFAULT_LIMITS = {
   channelAttributeWriteRate: { count: 10, windowMs: 5_000 },
   channelAttributeReadRate: { count: 10, windowMs: 5_000 },
   invitationContentMaxBytes: 8_192,
+  /**
+   * Call invitations sent per user, and open (unfinished) invitations per caller session. The spec
+   * gives none (§4, §10.5); chosen to bound server memory, since every invitation holds timers for
+   * up to 90 s, is remembered 120 s after it ends and is delivered to the callee. 20 per 5 s still
+   * lets an app ring a whole group at once. A send over either limit fails at once with
+   * `LocalInvitationFailure(UNKNOWN)` (the 1.x `send()` has no error channel).
+   */
+  invitationSendRate: { count: 20, windowMs: 5_000 },
+  openInvitationsPerSession: 32,
   /**
    * Media files: the seeds and docs say 30 MB, the 1.4 runtime checks 32 MiB (§11.3). We take
    * the documented 30 MB (30 × 1024 × 1024 bytes) so nothing the docs promise is refused.

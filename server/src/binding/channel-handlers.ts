@@ -1,5 +1,5 @@
 import type { Core } from '../core/core.js';
-import { currentSession } from './peer-handlers.js';
+import { currentSession } from './current-session.js';
 import { onRequest, type Logger } from './requests.js';
 import type { TypedSocket } from './types.js';
 

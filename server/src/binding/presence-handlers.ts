@@ -19,5 +19,6 @@ export function registerPresenceHandlers(socket: TypedSocket, core: Core, log: L
     log,
   );
   onRequest(socket, 'presence:listSubscriptions', async () => ({ peers: await presence.list(actor) }), log);
-  onRequest(socket, 'presence:restore', ({ peers }) => presence.restore(actor, peers), log);
+  // The epoch names this connection: its first restore is free, later ones count (§9.5, §10.5).
+  onRequest(socket, 'presence:restore', ({ peers }) => presence.restore({ ...actor, epoch: socket.data.epoch }, peers), log);
 }

@@ -6,6 +6,9 @@ import { ChannelAttributeService } from './attributes/channel-attribute-service.
 import { UserAttributeService } from './attributes/user-attribute-service.js';
 import { ChannelService } from './channels/channel-service.js';
 import { InvitationService } from './invitations/invitation-service.js';
+import { newMediaId, sameSecret } from './media/media-ids.js';
+import { MediaService } from './media/media-service.js';
+import type { MediaStorage } from './media/media-storage.js';
 import { MessageRateLimiter } from './peer/message-rate.js';
 import { PeerService } from './peer/peer-service.js';
 import { SendLedger } from './peer/send-ledger.js';
@@ -24,6 +27,20 @@ export interface CoreOptions {
   readonly timing?: Partial<Timing> | undefined;
   readonly newId: () => string;
   readonly log?: ((level: 'warn' | 'error', message: string, detail?: unknown) => void) | undefined;
+  /**
+   * Where uploaded files live (file and image messages). Without it the core has no media
+   * service (`core.media` is null). The host calls `core.media.start()` before serving and
+   * `core.media.dispose()` after, which also closes the storage.
+   */
+  readonly media?: MediaCoreOptions | undefined;
+}
+
+export interface MediaCoreOptions {
+  readonly storage: MediaStorage;
+  /** Unguessable IDs matching `MEDIA_ID_PATTERN`; default 192 random bits from Web Crypto. */
+  readonly newId?: (() => string) | undefined;
+  /** Compares two secrets in constant time; default a JavaScript loop whose time depends only on the lengths. */
+  readonly sameSecret?: ((a: string, b: string) => boolean) | undefined;
 }
 
 /**
@@ -42,6 +59,8 @@ export interface Core {
   readonly channelAttributes: ChannelAttributeService;
   readonly presence: PresenceService;
   readonly invitations: InvitationService;
+  /** File and image transfers; null when `createCore` was given no media storage. */
+  readonly media: MediaService | null;
   dispose(): void;
 }
 
@@ -94,9 +113,22 @@ export function createCore(options: CoreOptions): Core {
     currentSession,
     log,
   });
+  const media = options.media
+    ? new MediaService({
+        storage: options.media.storage,
+        sessions,
+        clock: options.clock,
+        limits,
+        timing,
+        newId: options.media.newId ?? newMediaId,
+        sameSecret: options.media.sameSecret ?? sameSecret,
+        log,
+      })
+    : null;
   sessions.addListener(userAttributes);
   sessions.addListener(presence);
   sessions.addListener(invitations);
+  if (media) sessions.addListener(media);
   channels.addListener({
     emptied: (appId, channelId) => channelAttributes.channelEmptied(appId, channelId),
     occupied: (appId, channelId) => channelAttributes.channelOccupied(appId, channelId),
@@ -113,6 +145,7 @@ export function createCore(options: CoreOptions): Core {
     channelAttributes,
     presence,
     invitations,
+    media,
     dispose() {
       sessions.dispose();
       channels.dispose();

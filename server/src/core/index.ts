@@ -1,5 +1,5 @@
 export { createCore } from './core.js';
-export type { Core, CoreOptions } from './core.js';
+export type { Core, CoreOptions, MediaCoreOptions } from './core.js';
 export { systemClock } from './clock.js';
 export type { Clock, TimerHandle } from './clock.js';
 export type { Router } from './router.js';
@@ -27,6 +27,11 @@ export type {
   ChannelAttributeWriteResult,
 } from './attributes/store.js';
 export { PresenceService } from './presence/presence-service.js';
+export type { PresenceActor, PresenceConnectionActor } from './presence/presence-service.js';
 export type { PresenceStore, PresenceStep, AddSubscriptionsResult } from './presence/store.js';
 export { InvitationService } from './invitations/invitation-service.js';
-export type { InvitationStore, InvitationRecord, InvitationPatch } from './invitations/store.js';
+export type { InvitationStore, InvitationRecord, InvitationPatch, CreateInvitationResult } from './invitations/store.js';
+export { MediaService } from './media/media-service.js';
+export type { MediaCredentials, MediaPrincipal, MediaDownload, MediaDirection, MediaServiceDeps } from './media/media-service.js';
+export type { MediaStorage, StoredMedia, PendingUpload } from './media/media-storage.js';
+export { detectContentType } from './media/content-type.js';

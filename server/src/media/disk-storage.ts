@@ -3,7 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm, unlink, writeFile } from 'n
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { MEDIA_ID_PATTERN } from '@rtm-kit/protocol';
-import type { MediaStorage, PendingUpload, StoredMedia } from './media-storage.js';
+import type { MediaStorage, PendingUpload, StoredMedia } from '../core/media/media-storage.js';
 
 export interface DiskMediaStorageOptions {
   /** Delete the whole directory on `close()` (for a private temporary directory). */

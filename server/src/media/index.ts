@@ -2,27 +2,40 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Logger } from '../binding/requests.js';
-import type { Core } from '../core/core.js';
+import type { MediaCoreOptions } from '../core/core.js';
+import type { MediaService } from '../core/media/media-service.js';
+import type { MediaStorage } from '../core/media/media-storage.js';
 import { DiskMediaStorage } from './disk-storage.js';
 import { createMediaHttpHandler, type MediaHttpHandler, type MediaHttpOptions } from './media-http.js';
-import { MediaService } from './media-service.js';
-import type { MediaStorage } from './media-storage.js';
 
+/**
+ * The Node side of media: storage on disk and the HTTP endpoints. The rules (who may upload and
+ * download, sizes, slots, expiry) are the core's `MediaService` (server/src/core/media).
+ */
 export { DiskMediaStorage } from './disk-storage.js';
 export type { DiskMediaStorageOptions } from './disk-storage.js';
-export { MediaService } from './media-service.js';
-export type { MediaCredentials, MediaPrincipal, MediaDownload, MediaServiceDeps } from './media-service.js';
-export type { MediaStorage, StoredMedia, PendingUpload } from './media-storage.js';
-export { detectContentType } from './content-type.js';
+export { MediaService, detectContentType } from '../core/index.js';
+export type { MediaCredentials, MediaPrincipal, MediaDownload, MediaServiceDeps, MediaStorage, StoredMedia, PendingUpload } from '../core/index.js';
 
-export interface MediaOptions extends MediaHttpOptions {
-  readonly core: Core;
-  readonly log: Logger;
+export interface MediaStorageOptions {
   /** Keep media in this directory (created if missing); it survives restarts. */
   readonly dir?: string | undefined;
   /** Or keep media in this storage (shared storage for a fleet). */
   readonly storage?: MediaStorage | undefined;
+}
+
+/**
+ * The core's media options for `startServer`: the given storage, a directory, or by default a
+ * private temporary directory that is deleted on close (like the memory store forgets everything
+ * on restart); IDs and the session check use Node's crypto.
+ */
+export async function nodeMediaOptions(options: MediaStorageOptions): Promise<MediaCoreOptions> {
+  const storage =
+    options.storage ??
+    (options.dir !== undefined
+      ? new DiskMediaStorage(resolve(options.dir))
+      : new DiskMediaStorage(await mkdtemp(join(tmpdir(), 'rtm-kit-media-')), { removeOnClose: true }));
+  return { storage, newId: newMediaId, sameSecret };
 }
 
 export interface Media {
@@ -30,28 +43,8 @@ export interface Media {
   readonly handle: MediaHttpHandler;
 }
 
-/**
- * Media for `startServer`: storage (the given one, a directory, or by default a private temporary
- * directory that is deleted on close, like the memory store forgets everything on restart),
- * the service with its sweeper, and the HTTP handler.
- */
-export async function startMedia(options: MediaOptions): Promise<Media> {
-  const storage =
-    options.storage ??
-    (options.dir !== undefined
-      ? new DiskMediaStorage(resolve(options.dir))
-      : new DiskMediaStorage(await mkdtemp(join(tmpdir(), 'rtm-kit-media-')), { removeOnClose: true }));
-  const { core } = options;
-  const service = new MediaService({
-    storage,
-    sessions: core.sessions,
-    clock: core.clock,
-    limits: core.limits,
-    timing: core.timing,
-    newId: newMediaId,
-    sameSecret,
-    log: (level, message, detail) => options.log[level](message, detail),
-  });
+/** Start the core's media service (storage ready, sweeper running) and its HTTP handler. */
+export async function startMedia(service: MediaService, options: MediaHttpOptions): Promise<Media> {
   await service.start();
   return { service, handle: createMediaHttpHandler(service, options) };
 }

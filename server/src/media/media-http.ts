@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { errorCodeOf, MEDIA_HTTP, type Ack, type ErrorCodeName } from '@rtm-kit/protocol';
 import { CoreError } from '../core/errors.js';
-import type { MediaCredentials, MediaDirection, MediaService } from './media-service.js';
+import type { MediaCredentials, MediaDirection, MediaService } from '../core/media/media-service.js';
 
 export interface MediaHttpOptions {
   /** Origins allowed for browser clients, as `startServer({ cors })`; default: any. */

@@ -69,14 +69,37 @@ export function describeChannelStoreContract(makeStore: () => Promise<Store>): v
       expect(await channels.append(APP, 'room', 'sa', text('mallory', 0), 32, 0)).toBeNull();
       expect(await channels.append(APP, 'room', 'wrong', text('alice', 0), 32, 0)).toBeNull();
       for (let i = 1; i <= 5; i++) expect(await channels.append(APP, 'room', 'sa', text('alice', i * 10, `m${i}`), 3, 0)).toBe(i);
-      const kept = await channels.messagesAfter(APP, 'room', 0, 0, 32);
-      expect(kept.map((m) => m.seq)).toEqual([3, 4, 5]);
-      expect(kept[0]).toMatchObject({ from: 'alice', message: { type: 'TEXT', text: 'm3' }, serverReceivedTs: 30 });
-      expect((await channels.messagesAfter(APP, 'room', 3, 0, 32)).map((m) => m.seq)).toEqual([4, 5]);
-      expect((await channels.messagesAfter(APP, 'room', 0, 0, 2)).map((m) => m.seq)).toEqual([4, 5]);
-      expect((await channels.messagesAfter(APP, 'room', 0, 45, 32)).map((m) => m.seq)).toEqual([5]);
+      const kept = await channels.missed(APP, 'room', 'alice', 'sa', 0, 0, 32);
+      expect(kept?.map((m) => m.seq)).toEqual([3, 4, 5]);
+      expect(kept?.[0]).toMatchObject({ from: 'alice', message: { type: 'TEXT', text: 'm3' }, serverReceivedTs: 30 });
+      expect((await channels.missed(APP, 'room', 'alice', 'sa', 3, 0, 32))?.map((m) => m.seq)).toEqual([4, 5]);
+      expect((await channels.missed(APP, 'room', 'alice', 'sa', 0, 0, 2))?.map((m) => m.seq)).toEqual([4, 5]);
+      expect((await channels.missed(APP, 'room', 'alice', 'sa', 0, 45, 32))?.map((m) => m.seq)).toEqual([5]);
       // A join reports the sequence reached so far.
       expect(await channels.join(APP, 'room', 'bob', 'sb', 20)).toMatchObject({ seq: 5 });
+    });
+
+    it('replays to a member only what was sent after it joined, and nothing to a non-member', async () => {
+      const { channels } = await makeStore();
+      await channels.join(APP, 'room', 'alice', 'sa', 20);
+      for (let i = 1; i <= 3; i++) await channels.append(APP, 'room', 'sa', text('alice', i, `m${i}`), 32, 0);
+      expect(await channels.join(APP, 'room', 'bob', 'sb', 20)).toMatchObject({ seq: 3 });
+      await channels.append(APP, 'room', 'sa', text('alice', 4, 'm4'), 32, 0);
+      // Asking from 0 does not reach below the join (1.x never delivers history).
+      expect((await channels.missed(APP, 'room', 'bob', 'sb', 0, 0, 32))?.map((m) => m.seq)).toEqual([4]);
+      expect(await channels.missed(APP, 'room', 'bob', 'sb', 4, 0, 32)).toEqual([]);
+      // A join of the same session again changes nothing, not even where its replay starts.
+      await channels.join(APP, 'room', 'bob', 'sb', 20);
+      expect((await channels.missed(APP, 'room', 'bob', 'sb', 0, 0, 32))?.map((m) => m.seq)).toEqual([4]);
+      expect((await channels.missed(APP, 'room', 'alice', 'sa', 0, 0, 32))?.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+      expect(await channels.missed(APP, 'room', 'carol', 'sc', 0, 0, 32)).toBeNull();
+      expect(await channels.missed(APP, 'room', 'bob', 'another-session', 0, 0, 32)).toBeNull();
+      // Left and joined again: a new membership, with its own start.
+      await channels.leave(APP, 'room', 'bob', 'sb');
+      await channels.append(APP, 'room', 'sa', text('alice', 5, 'm5'), 32, 0);
+      await channels.join(APP, 'room', 'bob', 'sb', 20);
+      await channels.append(APP, 'room', 'sa', text('alice', 6, 'm6'), 32, 0);
+      expect((await channels.missed(APP, 'room', 'bob', 'sb', 0, 0, 32))?.map((m) => m.seq)).toEqual([6]);
     });
 
     it('drops messages older than the replay window when appending', async () => {
@@ -84,7 +107,7 @@ export function describeChannelStoreContract(makeStore: () => Promise<Store>): v
       await channels.join(APP, 'room', 'alice', 'sa', 20);
       await channels.append(APP, 'room', 'sa', text('alice', 0), 32, 0);
       await channels.append(APP, 'room', 'sa', text('alice', 100), 32, 50);
-      expect((await channels.messagesAfter(APP, 'room', 0, 0, 32)).map((m) => m.seq)).toEqual([2]);
+      expect((await channels.missed(APP, 'room', 'alice', 'sa', 0, 0, 32))?.map((m) => m.seq)).toEqual([2]);
     });
 
     it('forgets an empty channel: members, messages and sequence start over', async () => {
@@ -93,7 +116,7 @@ export function describeChannelStoreContract(makeStore: () => Promise<Store>): v
       await channels.append(APP, 'room', 'sa', text('alice', 0), 32, 0);
       await channels.leave(APP, 'room', 'alice', 'sa');
       expect(await channels.join(APP, 'room', 'alice', 'sa2', 20)).toEqual({ ok: true, count: 1, seq: 0, already: false });
-      expect(await channels.messagesAfter(APP, 'room', 0, 0, 32)).toEqual([]);
+      expect(await channels.missed(APP, 'room', 'alice', 'sa2', 0, 0, 32)).toEqual([]);
     });
 
     it('counts one joined-channel budget per session', async () => {

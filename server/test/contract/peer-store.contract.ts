@@ -24,9 +24,9 @@ export function describePeerStoreContract(makeStore: () => Promise<Store>): void
   describe('peer mailboxes', () => {
     it('keeps held messages per receiver, oldest first, with their content', async () => {
       const { peer } = await makeStore();
-      await peer.hold(APP, 'bob', held('m1'), 200);
-      await peer.hold(APP, 'bob', held('m2', { message: { type: 'RAW', raw: new Uint8Array([1, 2, 3]), description: 'd' } }), 200);
-      await peer.hold(APP, 'carol', held('c1'), 200);
+      await peer.hold(APP, 'bob', held('m1'), 200, 0);
+      await peer.hold(APP, 'bob', held('m2', { message: { type: 'RAW', raw: new Uint8Array([1, 2, 3]), description: 'd' } }), 200, 0);
+      await peer.hold(APP, 'carol', held('c1'), 200, 0);
       const bobs = await peer.deliverable(APP, 'bob', 's1', 0, 10);
       expect(ids(bobs)).toEqual(['m1', 'm2']);
       expect(bobs[1]?.message).toMatchObject({ type: 'RAW', description: 'd' });
@@ -37,14 +37,14 @@ export function describePeerStoreContract(makeStore: () => Promise<Store>): void
 
     it('evicts the oldest when a receiver holds more than the limit, and says how many', async () => {
       const { peer } = await makeStore();
-      for (let i = 1; i <= 3; i++) expect(await peer.hold(APP, 'bob', held(`m${i}`), 3)).toBe(0);
-      expect(await peer.hold(APP, 'bob', held('m4'), 3)).toBe(1);
+      for (let i = 1; i <= 3; i++) expect(await peer.hold(APP, 'bob', held(`m${i}`), 3, 0)).toBe(0);
+      expect(await peer.hold(APP, 'bob', held('m4'), 3, 0)).toBe(1);
       expect(ids(await peer.deliverable(APP, 'bob', 's', 0, 10))).toEqual(['m2', 'm3', 'm4']);
     });
 
     it('answers at most `max`, and removes only acknowledged ids', async () => {
       const { peer } = await makeStore();
-      for (let i = 1; i <= 5; i++) await peer.hold(APP, 'bob', held(`m${i}`), 200);
+      for (let i = 1; i <= 5; i++) await peer.hold(APP, 'bob', held(`m${i}`), 200, 0);
       expect(ids(await peer.deliverable(APP, 'bob', 's', 0, 2))).toEqual(['m1', 'm2']);
       expect(await peer.remove(APP, 'bob', ['m1', 'm2', 'unknown'])).toBe(2);
       expect(ids(await peer.deliverable(APP, 'bob', 's', 0, 10))).toEqual(['m3', 'm4', 'm5']);
@@ -53,23 +53,49 @@ export function describePeerStoreContract(makeStore: () => Promise<Store>): void
 
     it('drops expired messages', async () => {
       const { peer } = await makeStore();
-      await peer.hold(APP, 'bob', held('old', { expiresAt: 100 }), 200);
-      await peer.hold(APP, 'bob', held('new', { expiresAt: 200 }), 200);
+      await peer.hold(APP, 'bob', held('old', { expiresAt: 100 }), 200, 0);
+      await peer.hold(APP, 'bob', held('new', { expiresAt: 200 }), 200, 0);
       expect(ids(await peer.deliverable(APP, 'bob', 's', 99, 10))).toEqual(['old', 'new']);
       expect(ids(await peer.deliverable(APP, 'bob', 's', 100, 10))).toEqual(['new']);
       expect(ids(await peer.deliverable(APP, 'bob', 's', 99, 10))).toEqual(['new']);
     });
 
+    it('lets expired mailboxes go without their receiver: a hold for anyone removes them', async () => {
+      const { peer } = await makeStore();
+      // Every message lives 100 from when it is held (the service's offlineMessageTtlMs).
+      const at = (id: string, now: number) => held(id, { serverReceivedTs: now, expiresAt: now + 100 });
+      await peer.hold(APP, 'ghost', at('g1', 0), 200, 0);
+      await peer.hold(OTHER_APP, 'other', at('o1', 10), 200, 10);
+      await peer.hold(APP, 'ghost', at('g2', 20), 200, 20);
+      await peer.hold(APP, 'later', at('l1', 50), 200, 50);
+      // At 140, ghost's and other's messages have all expired; later's has not.
+      await peer.hold(APP, 'writer', at('w1', 140), 200, 140);
+      // Asked about an earlier time, a message still kept would be deliverable: these are gone.
+      expect(await peer.deliverable(APP, 'ghost', 's', 0, 10)).toEqual([]);
+      expect(await peer.deliverable(OTHER_APP, 'other', 's', 0, 10)).toEqual([]);
+      expect(ids(await peer.deliverable(APP, 'later', 's', 0, 10))).toEqual(['l1']);
+      expect(ids(await peer.deliverable(APP, 'writer', 's', 0, 10))).toEqual(['w1']);
+    });
+
+    it('drops a receiver’s expired messages before evicting live ones', async () => {
+      const { peer } = await makeStore();
+      await peer.hold(APP, 'bob', held('old1', { expiresAt: 100 }), 2, 0);
+      await peer.hold(APP, 'bob', held('live', { expiresAt: 300 }), 2, 0);
+      await peer.hold(APP, 'bob', held('old2', { expiresAt: 100 }), 2, 0);
+      expect(await peer.hold(APP, 'bob', held('new', { expiresAt: 400 }), 2, 100)).toBe(0);
+      expect(ids(await peer.deliverable(APP, 'bob', 's', 0, 10))).toEqual(['live', 'new']);
+    });
+
     it('gives messages held for a session to that session only, and drops them when it ends', async () => {
       const { peer } = await makeStore();
-      await peer.hold(APP, 'bob', held('bound', { offline: false, sessionId: 's1' }), 200);
-      await peer.hold(APP, 'bob', held('offline'), 200);
-      await peer.hold(APP, 'bob', held('bound2', { offline: false, sessionId: 's1' }), 200);
+      await peer.hold(APP, 'bob', held('bound', { offline: false, sessionId: 's1' }), 200, 0);
+      await peer.hold(APP, 'bob', held('offline'), 200, 0);
+      await peer.hold(APP, 'bob', held('bound2', { offline: false, sessionId: 's1' }), 200, 0);
       expect(ids(await peer.deliverable(APP, 'bob', 's1', 0, 10))).toEqual(['bound', 'offline', 'bound2']);
       await peer.dropForSession(APP, 'bob', 's1');
       expect(ids(await peer.deliverable(APP, 'bob', 's1', 0, 10))).toEqual(['offline']);
 
-      await peer.hold(APP, 'bob', held('stale', { offline: false, sessionId: 's1' }), 200);
+      await peer.hold(APP, 'bob', held('stale', { offline: false, sessionId: 's1' }), 200, 0);
       // A newer session never sees it, and it is gone afterwards.
       expect(ids(await peer.deliverable(APP, 'bob', 's2', 0, 10))).toEqual(['offline']);
       expect(ids(await peer.deliverable(APP, 'bob', 's1', 0, 10))).toEqual(['offline']);

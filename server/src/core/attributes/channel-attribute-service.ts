@@ -3,18 +3,18 @@ import {
   attributeKeysProblem,
   channelAttributeCaps,
   isValidChannelId,
-  KeyedSlidingWindows,
   type AttributeCaps,
   type AttributeEntry,
   type Limits,
-  type RateLimit,
   type Timing,
 } from '@rtm-kit/protocol';
 import type { Clock, TimerHandle } from '../clock.js';
+import { channelKey } from '../channels/channel-store.js';
 import { CoreError } from '../errors.js';
+import { RateLimiter } from '../rate-limits.js';
 import type { Router } from '../router.js';
 import type { AttributeWrite, ChannelAttributeStore, StoredChannelAttribute } from './store.js';
-import { failOn, type AttributeActor } from './user-attribute-service.js';
+import { failOn, userKey, type AttributeActor } from './user-attribute-service.js';
 
 /** How the attributes domain learns whether a channel has members (the channels domain). */
 export interface ChannelOccupancy {
@@ -51,16 +51,17 @@ export interface ChannelWriteOptions {
 export class ChannelAttributeService {
   readonly #d: ChannelAttributeServiceDeps;
   readonly #caps: AttributeCaps;
-  readonly #writeRate: KeyedSlidingWindows;
-  readonly #readRate: KeyedSlidingWindows;
+  /** Per user, across channels (§10.5). */
+  readonly #writeRate: RateLimiter;
+  readonly #readRate: RateLimiter;
   /** Per channel of this node: the pending clear and when it is due. */
   readonly #expiry = new Map<string, { handle: TimerHandle; at: number }>();
 
   constructor(deps: ChannelAttributeServiceDeps) {
     this.#d = deps;
     this.#caps = channelAttributeCaps(deps.limits);
-    this.#writeRate = new KeyedSlidingWindows(deps.limits.channelAttributeWriteRate);
-    this.#readRate = new KeyedSlidingWindows(deps.limits.channelAttributeReadRate);
+    this.#writeRate = new RateLimiter(deps.limits.channelAttributeWriteRate);
+    this.#readRate = new RateLimiter(deps.limits.channelAttributeReadRate);
   }
 
   async set(actor: AttributeActor, channelId: string, entries: readonly AttributeEntry[], options: ChannelWriteOptions) {
@@ -90,7 +91,7 @@ export class ChannelAttributeService {
   async get(actor: AttributeActor, channelId: string, keys: readonly string[] | null): Promise<StoredChannelAttribute[]> {
     this.#checkChannel(channelId);
     if (keys !== null) failOn(attributeKeysProblem(keys, this.#caps));
-    this.#take(this.#readRate, actor, this.#d.limits.channelAttributeReadRate, 'Reading channel attributes');
+    this.#readRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Reading channel attributes');
     return this.#d.store.getChannelAttributes(actor.appId, channelId, keys === null ? null : [...new Set(keys)]);
   }
 
@@ -114,7 +115,7 @@ export class ChannelAttributeService {
 
   // No await before the store call: writes reach the store in the order they arrived.
   async #write(actor: AttributeActor, channelId: string, write: AttributeWrite, options: ChannelWriteOptions): Promise<void> {
-    this.#take(this.#writeRate, actor, this.#d.limits.channelAttributeWriteRate, 'Setting channel attributes');
+    this.#writeRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Setting channel attributes');
     const now = this.#d.clock.now();
     // A channel that had no attributes is taken to be empty from now; the clear re-checks the
     // members before it acts, so a channel that has members in fact keeps its attributes.
@@ -184,15 +185,4 @@ export class ChannelAttributeService {
       throw new CoreError('ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT', 'The channel ID is not valid.');
     }
   }
-
-  #take(windows: KeyedSlidingWindows, actor: AttributeActor, limit: RateLimit, what: string): void {
-    if (!windows.tryTake(`${actor.appId}:${actor.uid}`, this.#d.clock.now())) {
-      throw new CoreError('ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', `${what} is limited to ${limit.count} calls per ${limit.windowMs / 1000} s.`);
-    }
-  }
-}
-
-function channelKey(appId: string, channelId: string): string {
-  // App IDs are exactly 32 characters, so the concatenation is unambiguous.
-  return appId + channelId;
 }

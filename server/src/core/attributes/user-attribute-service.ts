@@ -2,7 +2,6 @@ import {
   attributeEntriesProblem,
   attributeKeysProblem,
   isValidUserId,
-  KeyedSlidingWindows,
   userAttributeCaps,
   type AttributeCaps,
   type AttributeEntry,
@@ -11,6 +10,7 @@ import {
 } from '@rtm-kit/protocol';
 import type { Clock } from '../clock.js';
 import { CoreError } from '../errors.js';
+import { RateLimiter } from '../rate-limits.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
 import type { SessionRecord } from '../store.js';
 import type { AttributeWrite, UserAttributeStore } from './store.js';
@@ -37,14 +37,15 @@ export interface UserAttributeServiceDeps {
 export class UserAttributeService implements SessionLifecycleListener {
   readonly #d: UserAttributeServiceDeps;
   readonly #caps: AttributeCaps;
-  readonly #writeRate: KeyedSlidingWindows;
-  readonly #readRate: KeyedSlidingWindows;
+  /** Per user (§10.5: per client; a user has one client at a time). */
+  readonly #writeRate: RateLimiter;
+  readonly #readRate: RateLimiter;
 
   constructor(deps: UserAttributeServiceDeps) {
     this.#d = deps;
     this.#caps = userAttributeCaps(deps.limits);
-    this.#writeRate = new KeyedSlidingWindows(deps.limits.userAttributeWriteRate);
-    this.#readRate = new KeyedSlidingWindows(deps.limits.userAttributeReadRate);
+    this.#writeRate = new RateLimiter(deps.limits.userAttributeWriteRate);
+    this.#readRate = new RateLimiter(deps.limits.userAttributeReadRate);
   }
 
   async started(session: SessionRecord): Promise<void> {
@@ -82,23 +83,13 @@ export class UserAttributeService implements SessionLifecycleListener {
       throw new CoreError('ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT', 'The user ID is not valid.');
     }
     if (keys !== null) failOn(attributeKeysProblem(keys, this.#caps));
-    if (!this.#readRate.tryTake(`${actor.appId}:${actor.uid}`, this.#d.clock.now())) {
-      throw new CoreError(
-        'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN',
-        `Reading user attributes is limited to ${this.#d.limits.userAttributeReadRate.count} calls per ${this.#d.limits.userAttributeReadRate.windowMs / 1000} s.`,
-      );
-    }
+    this.#readRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Reading user attributes');
     return this.#d.store.getUserAttributes(actor.appId, uid, keys === null ? null : [...new Set(keys)]);
   }
 
   // No await before the store call: writes reach the store in the order they arrived.
   async #write(actor: AttributeActor, write: AttributeWrite): Promise<void> {
-    if (!this.#writeRate.tryTake(`${actor.appId}:${actor.uid}`, this.#d.clock.now())) {
-      throw new CoreError(
-        'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN',
-        `Setting user attributes is limited to ${this.#d.limits.userAttributeWriteRate.count} calls per ${this.#d.limits.userAttributeWriteRate.windowMs / 1000} s.`,
-      );
-    }
+    this.#writeRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Setting user attributes');
     const result = await this.#d.store.writeUserAttributes(actor.appId, actor.uid, actor.sessionId, write, {
       maxCount: this.#caps.storedMax,
       maxBytes: this.#caps.totalMaxBytes,
@@ -112,6 +103,11 @@ export class UserAttributeService implements SessionLifecycleListener {
     }
     throw new CoreError('ATTRIBUTE_OPERATION_ERR_USER_NOT_LOGGED_IN', 'This session has ended.');
   }
+}
+
+/** The rate-limit key of the acting user (app IDs are exactly 32 characters). */
+export function userKey(actor: AttributeActor): string {
+  return actor.appId + actor.uid;
 }
 
 /** Throws the attribute problem, if any, as the operation's error. */

@@ -19,8 +19,6 @@
  */
 import {
   isValidChannelId,
-  KeyedSlidingWindows,
-  wireMessageSize,
   type ChannelJoinResult,
   type ChannelMessageDelivery,
   type ChannelResumePayload,
@@ -31,13 +29,15 @@ import {
 } from '@rtm-kit/protocol';
 import type { Clock } from '../clock.js';
 import { CoreError } from '../errors.js';
-import type { MessageRateLimiter } from '../peer/message-rate.js';
+import { MESSAGE_RATE_WHAT, type MessageRateLimiter } from '../peer/message-rate.js';
+import { checkMessageSize } from '../peer/message-size.js';
 import type { SendLedger } from '../peer/send-ledger.js';
 import { SerialQueues } from '../peer/serial-queue.js';
+import { RateLimiter } from '../rate-limits.js';
 import type { Router } from '../router.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { SessionRecord } from '../store.js';
-import type { ChannelStore, StoredChannelMessage } from './channel-store.js';
+import { channelKey, type ChannelStore, type StoredChannelMessage } from './channel-store.js';
 import type { ChannelLifecycleListener } from './lifecycle.js';
 import { MemberCountThrottle } from './member-count-throttle.js';
 
@@ -61,18 +61,18 @@ export class ChannelService {
   readonly #listeners: ChannelLifecycleListener[] = [];
   readonly #channelQueues = new SerialQueues();
   readonly #counts: MemberCountThrottle;
-  readonly #joinSame: KeyedSlidingWindows;
-  readonly #joinAny: KeyedSlidingWindows;
-  readonly #getMembersRate: KeyedSlidingWindows;
-  readonly #memberCountRate: KeyedSlidingWindows;
+  readonly #joinSame: RateLimiter;
+  readonly #joinAny: RateLimiter;
+  readonly #getMembersRate: RateLimiter;
+  readonly #memberCountRate: RateLimiter;
 
   constructor(deps: ChannelServiceDeps) {
     this.#d = deps;
     const { limits, timing } = deps;
-    this.#joinSame = new KeyedSlidingWindows(limits.joinSameChannelRate);
-    this.#joinAny = new KeyedSlidingWindows(limits.joinDifferentChannelsRate);
-    this.#getMembersRate = new KeyedSlidingWindows(limits.getMembersRate);
-    this.#memberCountRate = new KeyedSlidingWindows(limits.memberCountRate);
+    this.#joinSame = new RateLimiter(limits.joinSameChannelRate);
+    this.#joinAny = new RateLimiter(limits.joinDifferentChannelsRate);
+    this.#getMembersRate = new RateLimiter(limits.getMembersRate);
+    this.#memberCountRate = new RateLimiter(limits.memberCountRate);
     this.#counts = new MemberCountThrottle({
       clock: deps.clock,
       periodMs: timing.memberCountThrottleMs,
@@ -116,6 +116,14 @@ export class ChannelService {
    * `JOIN_CHANNEL_ERR_FAILURE(1)` with the real code only in the message; we answer with the
    * specific codes `JOIN_CHANNEL_ERR_JOIN_SAME_CHANNEL_TOO_OFTEN(8)` and
    * `JOIN_CHANNEL_ERR_TOO_OFTEN(7)`, which the 1.x error table defines for exactly these cases.
+   *
+   * A join and the end of its session can overlap (a `channel:join` in flight when the client
+   * logs out, §2.1 `logout`). The session ends in the session store first and its channels are
+   * left after that (`leaveAll`), so a join that lands in between would leave a member of a dead
+   * session behind for good. Hence the check once the join is in the store: if the session is
+   * no longer current, the join is undone like a leave (MemberLeft after the MemberJoined the
+   * others may have seen) and fails with USER_NOT_LOGGED_IN (102), as a join after logout does.
+   * Whichever order the steps take, either `leaveAll` or this undo removes the member.
    */
   async join(session: SessionRecord, channelId: string): Promise<ChannelJoinResult> {
     const { appId, uid, sessionId } = session;
@@ -130,14 +138,8 @@ export class ChannelService {
         throw new CoreError('JOIN_CHANNEL_ERR_EXCEED_LIMIT', `A client can be in at most ${limits.joinedChannelsMax} channels.`);
       }
       const now = this.#d.clock.now();
-      if (!this.#joinSame.tryTake(`${sessionId}\n${channelId}`, now)) {
-        const { count, windowMs } = limits.joinSameChannelRate;
-        throw new CoreError('JOIN_CHANNEL_ERR_JOIN_SAME_CHANNEL_TOO_OFTEN', `The same channel can be joined at most ${count} times per ${windowMs / 1000} s.`);
-      }
-      if (!this.#joinAny.tryTake(sessionId, now)) {
-        const { count, windowMs } = limits.joinDifferentChannelsRate;
-        throw new CoreError('JOIN_CHANNEL_ERR_TOO_OFTEN', `At most ${count} joins per ${windowMs / 1000} s.`);
-      }
+      this.#joinSame.take(`${sessionId}\n${channelId}`, now, 'JOIN_CHANNEL_ERR_JOIN_SAME_CHANNEL_TOO_OFTEN', 'Joining the same channel');
+      this.#joinAny.take(sessionId, now, 'JOIN_CHANNEL_ERR_TOO_OFTEN', 'Joining channels');
     }
     // Into the delivery group before becoming a member: every message with a `seq` above the
     // one this join reports is then sure to reach the joiner.
@@ -153,6 +155,12 @@ export class ChannelService {
       }
       this.#counts.changed(appId, channelId, result.count);
       if (result.count === 1) await this.#notify('occupied', appId, channelId);
+    }
+    if (!(await this.#isCurrent(session))) {
+      this.#d.router.leaveChannel(sessionId, appId, channelId);
+      const left = await this.#d.store.leave(appId, channelId, uid, sessionId);
+      if (left) await this.#afterLeave(session, channelId, left.count);
+      throw new CoreError('JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'The session ended while joining.');
     }
     return { count: result.count, seq: result.seq, throttle: this.#throttle() };
   }
@@ -174,10 +182,7 @@ export class ChannelService {
     if (!isValidChannelId(channelId, this.#d.limits.idMaxLength)) {
       throw new CoreError('CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL', 'Not in this channel.');
     }
-    const maxBytes = message.type === 'TEXT' || message.type === 'RAW' ? this.#d.limits.messageMaxBytes : this.#d.limits.mediaMetadataMaxBytes;
-    if (wireMessageSize(message) > maxBytes) {
-      throw new CoreError('CHANNEL_MESSAGE_ERR_INVALID_MESSAGE', `The message is larger than ${maxBytes} bytes.`);
-    }
+    checkMessageSize(message, this.#d.limits, 'CHANNEL_MESSAGE_ERR_INVALID_MESSAGE');
     await this.#d.senders.run(`${session.appId}${session.uid}`, () => this.#dispatch(session, payload));
   }
 
@@ -189,10 +194,7 @@ export class ChannelService {
     const { appId, uid, sessionId } = session;
     const member = isValidChannelId(channelId, this.#d.limits.idMaxLength) && (await this.#d.store.isMember(appId, channelId, uid, sessionId));
     if (!member) throw new CoreError('GET_MEMBERS_ERR_NOT_IN_CHANNEL', 'Join the channel before listing its members.');
-    if (!this.#getMembersRate.tryTake(sessionId, this.#d.clock.now())) {
-      const { count, windowMs } = this.#d.limits.getMembersRate;
-      throw new CoreError('GET_MEMBERS_ERR_TOO_OFTEN', `getMembers may be called at most ${count} times per ${windowMs / 1000} s.`);
-    }
+    this.#getMembersRate.take(sessionId, this.#d.clock.now(), 'GET_MEMBERS_ERR_TOO_OFTEN', 'getMembers');
     const members = await this.#d.store.members(appId, channelId);
     return randomSubset(members, this.#d.limits.getMembersMax);
   }
@@ -209,10 +211,7 @@ export class ChannelService {
     if (!channelIds.every((id) => isValidChannelId(id, limits.idMaxLength))) {
       throw new CoreError('GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT', 'Every channel ID must be 1–64 characters of the allowed set and not "null".');
     }
-    if (!this.#memberCountRate.tryTake(session.sessionId, this.#d.clock.now())) {
-      const { count, windowMs } = limits.memberCountRate;
-      throw new CoreError('GET_CHANNEL_MEMBER_COUNT_ERR_TOO_OFTEN', `getChannelMemberCount may be called at most ${count} times per ${windowMs / 1000} s.`);
-    }
+    this.#memberCountRate.take(session.sessionId, this.#d.clock.now(), 'GET_CHANNEL_MEMBER_COUNT_ERR_TOO_OFTEN', 'getChannelMemberCount');
     const counts: Record<string, number> = {};
     for (const id of new Set(channelIds)) counts[id] = await this.#d.store.count(session.appId, id);
     return counts;
@@ -221,6 +220,13 @@ export class ChannelService {
   /**
    * A resumed session's client names its channels again (§9.3): put the connection back into
    * them and answer with what it missed; leave the session's channels it no longer names.
+   *
+   * Only memberships are answered. A channel the session is not in gets `member: false` with
+   * count 0 and nothing missed: its real count is `getChannelMemberCount`'s to tell (with that
+   * call's 32-channel and once-a-second limits, §2.6), and the client joins it again anyway.
+   * Replay starts after the later of the client's `lastSeq` and the `seq` at which this
+   * membership began (the store keeps it): 1.x never delivers channel history, so a member that
+   * just joined and asks from 0 gets nothing sent before its join.
    */
   async resume(session: SessionRecord, payload: ChannelResumePayload): Promise<ChannelResumeResult> {
     const { appId, uid, sessionId } = session;
@@ -236,15 +242,22 @@ export class ChannelService {
     const since = this.#d.clock.now() - timing.channelReplayMs;
     const channels: Array<ChannelResumeResult['channels'][number]> = [];
     for (const [channelId, lastSeq] of listed) {
+      const notMember = { channelId, member: false, count: 0, missed: [] };
       if (!current.has(channelId)) {
-        const count = isValidChannelId(channelId, limits.idMaxLength) ? await this.#d.store.count(appId, channelId) : 0;
-        channels.push({ channelId, member: false, count, missed: [] });
+        channels.push(notMember);
         continue;
       }
       // Back into the group first, then read the buffer: a message in between arrives both
       // ways and the client keeps the first copy of each `seq`.
       this.#d.router.joinChannel(sessionId, appId, channelId);
-      const kept = lastSeq === null ? [] : await this.#d.store.messagesAfter(appId, channelId, lastSeq, since, limits.replayMaxMessages);
+      const kept =
+        lastSeq === null ? [] : await this.#d.store.missed(appId, channelId, uid, sessionId, lastSeq, since, limits.replayMaxMessages);
+      if (kept === null) {
+        // Left meanwhile (the session ended): not a member after all.
+        this.#d.router.leaveChannel(sessionId, appId, channelId);
+        channels.push(notMember);
+        continue;
+      }
       const count = await this.#d.store.count(appId, channelId);
       channels.push({ channelId, member: true, count, missed: kept.map((m) => toDelivery(channelId, m)) });
     }
@@ -270,13 +283,14 @@ export class ChannelService {
       throw notMember();
     }
     const now = this.#d.clock.now();
-    if (!this.#d.rate.tryTake(sessionId, now)) {
+    try {
+      this.#d.rate.take(sessionId, now, 'CHANNEL_MESSAGE_ERR_TOO_OFTEN', MESSAGE_RATE_WHAT);
+    } catch (error) {
       await attempt.abandon();
-      const { count, windowMs } = this.#d.limits.messageRate;
-      throw new CoreError('CHANNEL_MESSAGE_ERR_TOO_OFTEN', `At most ${count} peer and channel messages per ${windowMs / 1000} s.`);
+      throw error;
     }
     const { limits, timing } = this.#d;
-    const seq = await this.#channelQueues.run(`${appId}${channelId}`, async () => {
+    const seq = await this.#channelQueues.run(channelKey(appId, channelId), async () => {
       const stored = { from: uid, message, serverReceivedTs: now };
       const assigned = await this.#d.store.append(appId, channelId, sessionId, stored, limits.replayMaxMessages, now - timing.channelReplayMs);
       if (assigned !== null) {
@@ -307,6 +321,12 @@ export class ChannelService {
     }
     this.#counts.changed(appId, channelId, count);
     if (count === 0) await this.#notify('emptied', appId, channelId);
+  }
+
+  /** Whether the session is still its user's current one (it may have ended meanwhile). */
+  async #isCurrent(session: SessionRecord): Promise<boolean> {
+    const current = await this.#d.sessions.get(session.appId, session.uid);
+    return current?.sessionId === session.sessionId;
   }
 
   #throttle(): ChannelJoinResult['throttle'] {

@@ -13,7 +13,10 @@ export type ChannelJoin =
       readonly ok: true;
       /** Members after the join. */
       readonly count: number;
-      /** The channel's last message `seq` at the moment of joining. */
+      /**
+       * The channel's last message `seq` at the moment of joining (for `already`, the current
+       * one). The store remembers it with the membership: replay never goes below it.
+       */
       readonly seq: number;
       /** True when the session was a member already (nothing changed). */
       readonly already: boolean;
@@ -54,6 +57,28 @@ export interface ChannelStore {
     keepMax: number,
     keepSince: number,
   ): Promise<number | null>;
-  /** Kept messages with `seq` above `afterSeq` received at or after `since`: the newest `max`, oldest first. */
-  messagesAfter(appId: string, channelId: string, afterSeq: number, since: number, max: number): Promise<StoredChannelMessage[]>;
+  /**
+   * What a member missed (§9.3): kept messages received at or after `since` with a `seq` above
+   * `afterSeq` and above the channel's `seq` when this membership began (1.x never delivers
+   * history, so a member cannot ask for what was sent before it joined), the newest `max`,
+   * oldest first. Null when `uid` is not a member through `sessionId`: membership and what it
+   * may see are decided in one step.
+   */
+  missed(
+    appId: string,
+    channelId: string,
+    uid: string,
+    sessionId: string,
+    afterSeq: number,
+    since: number,
+    max: number,
+  ): Promise<StoredChannelMessage[] | null>;
+}
+
+/**
+ * The one key of a channel wherever channels are kept per app (membership, attributes, queues,
+ * throttles). App IDs are exactly 32 characters, so the concatenation is unambiguous.
+ */
+export function channelKey(appId: string, channelId: string): string {
+  return appId + channelId;
 }

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../clock.js';
+import { channelKey } from './channel-store.js';
 
 export interface MemberCountThrottleOptions {
   readonly clock: Clock;
@@ -16,7 +17,12 @@ export interface MemberCountThrottleOptions {
 interface ChannelState {
   lastAt: number;
   lastCount: number;
+  /** The trailing update is due: its timer runs ... */
   timer: TimerHandle | null;
+  /** ... or it is reading the count to send. */
+  reading: boolean;
+  /** The count changed while it was being read: the value read may predate the change. */
+  stale: boolean;
 }
 
 /**
@@ -25,10 +31,16 @@ interface ChannelState {
  * at once; changes within the period are folded into one update at its end, carrying the count
  * at that moment. Node-local: with several nodes each throttles what it changes, and clients
  * throttle again on their side with the same periods.
+ *
+ * A trailing update is pending from the moment it is scheduled until the count it read has been
+ * sent: a change while the read is in flight must not go out on its own (it would be followed
+ * by the older value read, and the last count the members see would be wrong). Such a change
+ * marks the read stale instead, and one more trailing update follows a period later.
  */
 export class MemberCountThrottle {
   readonly #o: MemberCountThrottleOptions;
   readonly #channels = new Map<string, ChannelState>();
+  #disposed = false;
 
   constructor(options: MemberCountThrottleOptions) {
     this.#o = options;
@@ -36,11 +48,15 @@ export class MemberCountThrottle {
 
   /** The count of a channel changed to `count`. */
   changed(appId: string, channelId: string, count: number): void {
-    const key = `${appId}${channelId}`;
+    const key = channelKey(appId, channelId);
     let state = this.#channels.get(key);
     if (!state) {
-      state = { lastAt: -Infinity, lastCount: -1, timer: null };
+      state = { lastAt: -Infinity, lastCount: -1, timer: null, reading: false, stale: false };
       this.#channels.set(key, state);
+    }
+    if (state.reading) {
+      state.stale = true;
+      return;
     }
     if (state.timer !== null) return; // the trailing update will carry the latest count
     const now = this.#o.clock.now();
@@ -49,20 +65,39 @@ export class MemberCountThrottle {
       this.#emit(key, state, appId, channelId, count, now);
       return;
     }
-    const s = state;
-    s.timer = this.#o.clock.setTimeout(() => {
-      s.timer = null;
-      this.#o
-        .read(appId, channelId)
-        .then((latest) => this.#emit(key, s, appId, channelId, latest, this.#o.clock.now()))
-        .catch((error: unknown) => this.#o.log('error', 'reading a member count failed', error));
-    }, due - now);
+    this.#trail(key, state, appId, channelId, due - now);
   }
 
   /** Stop every pending update (server shutdown). */
   dispose(): void {
+    this.#disposed = true;
     for (const state of this.#channels.values()) if (state.timer !== null) this.#o.clock.clearTimeout(state.timer);
     this.#channels.clear();
+  }
+
+  /** Send the count as it is in `delayMs` (a trailing update). */
+  #trail(key: string, state: ChannelState, appId: string, channelId: string, delayMs: number): void {
+    state.timer = this.#o.clock.setTimeout(() => void this.#sendTrailing(key, state, appId, channelId), delayMs);
+  }
+
+  async #sendTrailing(key: string, state: ChannelState, appId: string, channelId: string): Promise<void> {
+    state.timer = null;
+    state.reading = true;
+    state.stale = false;
+    try {
+      const latest = await this.#o.read(appId, channelId);
+      state.reading = false;
+      if (!this.#disposed) this.#emit(key, state, appId, channelId, latest, this.#o.clock.now());
+    } catch (error) {
+      this.#o.log('error', 'reading a member count failed', error);
+    } finally {
+      state.reading = false;
+    }
+    if (state.stale && !this.#disposed) {
+      // A change during the read: its count goes out one period after what was just sent.
+      state.stale = false;
+      this.#trail(key, state, appId, channelId, Math.max(0, state.lastAt + this.#period(state.lastCount) - this.#o.clock.now()));
+    }
   }
 
   #emit(key: string, state: ChannelState, appId: string, channelId: string, count: number, now: number): void {
@@ -72,7 +107,7 @@ export class MemberCountThrottle {
       state.lastCount = count;
     }
     // An empty channel has nobody to tell; forget it so the map holds live channels only.
-    if (count === 0 && state.timer === null && this.#channels.get(key) === state) this.#channels.delete(key);
+    if (count === 0 && state.timer === null && !state.stale && this.#channels.get(key) === state) this.#channels.delete(key);
   }
 
   #period(count: number): number {

@@ -10,11 +10,12 @@ import {
 } from '@rtm-kit/protocol';
 import type { Clock, TimerHandle } from '../clock.js';
 import { CoreError } from '../errors.js';
+import { RateLimiter } from '../rate-limits.js';
 import type { Router } from '../router.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
 import type { SessionRecord } from '../store.js';
 import type { InvitationPatch, InvitationRecord, InvitationStore } from './store.js';
-import { calleeView, callerView, incomingOf, unknownCalleeView, unknownCallerView } from './views.js';
+import { calleeView, callerView, incomingOf, refusedCallerView, unknownCalleeView, unknownCallerView } from './views.js';
 
 /** The session a request comes from. */
 export type InvitationActor = Pick<SessionRecord, 'appId' | 'uid' | 'sessionId'>;
@@ -61,13 +62,19 @@ const DELIVERY_ACK_TIMEOUT_MS = 10_000;
  * - A party's session ending (logout, kick, end of the grace period) fails its open
  *   invitations: the other side sees PEER_OFFLINE, the party itself NOT_LOGGEDIN (caller) or
  *   UNKNOWN (callee). A callee that was never reached is still waited for, as it may log in.
+ * - Limits (none in the spec; `invitationSendRate` per user and `openInvitationsPerSession` per
+ *   caller session bound the timers and records one client can make the server hold). A send
+ *   over either is not stored and is answered FAILED with reason UNKNOWN: the 1.x `send()` has no
+ *   error channel, and §4.1 reports failures other than the named ones as UNKNOWN.
  */
 export class InvitationService implements SessionLifecycleListener {
   readonly #d: InvitationServiceDeps;
   readonly #timers = new Map<string, InvitationTimers>();
+  readonly #sendRate: RateLimiter;
 
   constructor(deps: InvitationServiceDeps) {
     this.#d = deps;
+    this.#sendRate = new RateLimiter(deps.limits.invitationSendRate);
   }
 
   async send(
@@ -78,7 +85,11 @@ export class InvitationService implements SessionLifecycleListener {
     if (!isValidUserId(request.calleeId, limits.idMaxLength)) invalid('The callee ID is not a valid user ID.');
     if (request.channelId !== '' && !isValidChannelId(request.channelId, limits.idMaxLength)) invalid('The channel ID is not valid.');
     this.#checkText(request.content, 'content');
+    // A send the client repeats after a drop (its answer was lost) must meet the call-ID check
+    // below, not a refusal: the client cancels the invitation it cannot know about any more.
+    if (await this.#d.store.getInvitation(actor.appId, request.callId)) invalid('This call ID is already in use.');
     const now = this.#d.clock.now();
+    if (!this.#sendRate.tryTake(actor.appId + actor.uid, now)) return refusedCallerView(request.callId);
     const record: InvitationRecord = {
       appId: actor.appId,
       callId: request.callId,
@@ -96,7 +107,11 @@ export class InvitationService implements SessionLifecycleListener {
       sentAt: now,
       endedAt: null,
     };
-    if (!(await this.#d.store.createInvitation(record))) invalid('This call ID is already in use.');
+    const created = await this.#d.store.createInvitation(record, limits.openInvitationsPerSession);
+    if (!created.ok) {
+      if (created.reason === 'CALL_ID_IN_USE') invalid('This call ID is already in use.');
+      return refusedCallerView(request.callId);
+    }
     // A send that raced the end of its own session is over before it started.
     const current = await this.#d.currentSession(actor.appId, actor.uid);
     if (current?.sessionId !== actor.sessionId) {

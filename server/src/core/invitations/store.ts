@@ -27,13 +27,22 @@ export type InvitationPatch = Partial<
   Pick<InvitationRecord, 'phase' | 'calleeSessionId' | 'deliveredTo' | 'response' | 'content' | 'callerReason' | 'calleeReason' | 'endedAt'>
 >;
 
+export type CreateInvitationResult =
+  | { readonly ok: true }
+  /** CALL_ID_IN_USE: the app has an invitation with this call ID; TOO_MANY_OPEN: the caller's cap. */
+  | { readonly ok: false; readonly reason: 'CALL_ID_IN_USE' | 'TOO_MANY_OPEN' };
+
 /**
  * Call invitations. Every state change is a compare-and-set on the phase, so when an accept and
  * a cancel (or an answer and a timer) race, exactly one applies and the other sees the winner.
  */
 export interface InvitationStore {
-  /** Store a new invitation; false if its call ID is already taken in the app. */
-  createInvitation(record: InvitationRecord): Promise<boolean>;
+  /**
+   * Store a new invitation, unless its call ID is already taken in the app or its caller session
+   * already has `maxOpenOfCaller` unfinished invitations it sent. One step, so sends racing each
+   * other cannot overshoot the cap.
+   */
+  createInvitation(record: InvitationRecord, maxOpenOfCaller: number): Promise<CreateInvitationResult>;
   getInvitation(appId: string, callId: string): Promise<InvitationRecord | null>;
   /** Apply `patch` if the invitation's phase is one of `from`; the updated record, or null. */
   updateInvitation(appId: string, callId: string, from: readonly InvitationPhase[], patch: InvitationPatch): Promise<InvitationRecord | null>;

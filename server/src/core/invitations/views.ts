@@ -22,3 +22,11 @@ export function unknownCallerView(callId: string): CallerInvitationView {
 export function unknownCalleeView(callId: string): CalleeInvitationView {
   return { callId, phase: 'UNKNOWN', content: '', reason: null };
 }
+
+/**
+ * The answer to a send the server refused to store (over `invitationSendRate` or
+ * `openInvitationsPerSession`): failed at once, reason UNKNOWN, nothing delivered or remembered.
+ */
+export function refusedCallerView(callId: string): CallerInvitationView {
+  return { callId, phase: 'FAILED', response: '', reason: 'UNKNOWN' };
+}

@@ -12,7 +12,11 @@
  * - Offline messages (1.4.x `enableOfflineMessaging`) to a receiver without a session, or whose
  *   connection is gone, or who did not acknowledge: kept up to `offlineMessagesPerReceiver` (the
  *   newest evicts the oldest) for `offlineMessageTtlMs`, delivered at its next login (or resume)
- *   with `isOfflineMessage: true`, removed only once the client acknowledged each one.
+ *   with `isOfflineMessage: true`, removed only once the client acknowledged each one. Expired
+ *   mailboxes go without their receiver (the store drops them as it holds new messages), and one
+ *   session may fill the mailboxes of at most `offlineReceiversRate` distinct receivers that are
+ *   not online per window (PEER_MESSAGE_ERR_TOO_OFTEN), so a client cannot fill mailboxes of
+ *   arbitrary uids that never log in.
  * - Choice (the brief leaves it to us; the spec says nothing): a message without the option to a
  *   receiver whose session is alive but whose connection is gone (the 30 s grace period, §9.1) is
  *   not dropped. It waits for that session: delivered (`isOfflineMessage: false`) if the session
@@ -35,7 +39,9 @@ import { CoreError } from '../errors.js';
 import type { Router } from '../router.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { SessionRecord } from '../store.js';
-import type { MessageRateLimiter } from './message-rate.js';
+import { DistinctRateLimiter } from '../rate-limits.js';
+import { MESSAGE_RATE_WHAT, type MessageRateLimiter } from './message-rate.js';
+import { checkMessageSize } from './message-size.js';
 import type { HeldPeerMessage, PeerStore, SendOutcome } from './peer-store.js';
 import type { SendLedger } from './send-ledger.js';
 import type { SerialQueues } from './serial-queue.js';
@@ -68,9 +74,11 @@ const FETCH_BATCH_BYTES = 192 * 1024;
 
 export class PeerService {
   readonly #d: PeerServiceDeps;
+  readonly #offlineReceivers: DistinctRateLimiter;
 
   constructor(deps: PeerServiceDeps) {
     this.#d = deps;
+    this.#offlineReceivers = new DistinctRateLimiter(deps.limits.offlineReceiversRate);
     deps.sessions.addListener({
       ended: (session) => deps.store.dropForSession(session.appId, session.uid, session.sessionId),
     });
@@ -85,10 +93,7 @@ export class PeerService {
     if (!isValidUserId(peerId, this.#d.limits.idMaxLength)) {
       throw new CoreError('PEER_MESSAGE_ERR_INVALID_USERID', 'The peer ID must be 1–64 characters of the allowed set and not "null".');
     }
-    const maxBytes = message.type === 'TEXT' || message.type === 'RAW' ? this.#d.limits.messageMaxBytes : this.#d.limits.mediaMetadataMaxBytes;
-    if (wireMessageSize(message) > maxBytes) {
-      throw new CoreError('PEER_MESSAGE_ERR_INVALID_MESSAGE', `The message is larger than ${maxBytes} bytes.`);
-    }
+    checkMessageSize(message, this.#d.limits, 'PEER_MESSAGE_ERR_INVALID_MESSAGE');
     // The queue releases the sender once the message is on its way; the acknowledgement of the
     // receiver is awaited outside it, so a slow receiver does not hold up the sender's next send.
     const { outcome } = await this.#d.senders.run(`${sender.appId}${sender.uid}`, () => this.#dispatch(sender, payload));
@@ -117,16 +122,12 @@ export class PeerService {
     const attempt = await this.#d.ledger.begin(appId, uid, `p:${payload.id}`);
     if (!attempt.fresh) return { outcome: attempt.outcome };
     const now = this.#d.clock.now();
-    if (!this.#d.rate.tryTake(sender.sessionId, now)) {
-      await attempt.abandon();
-      const { count, windowMs } = this.#d.limits.messageRate;
-      throw new CoreError('PEER_MESSAGE_ERR_TOO_OFTEN', `At most ${count} peer and channel messages per ${windowMs / 1000} s.`);
-    }
     // Delivered live it is not an offline message, whatever the sender asked for.
     const delivery: PeerMessageDelivery = { id: this.#d.newId(), from: uid, message: payload.message, serverReceivedTs: now, offline: false };
     let outcome: Promise<SendOutcome>;
     try {
-      ({ outcome } = await this.#route(appId, payload.peerId, delivery, payload.offline));
+      this.#d.rate.take(sender.sessionId, now, 'PEER_MESSAGE_ERR_TOO_OFTEN', MESSAGE_RATE_WHAT);
+      ({ outcome } = await this.#route(sender, payload.peerId, delivery, payload.offline));
     } catch (error) {
       await attempt.abandon();
       throw error;
@@ -139,7 +140,8 @@ export class PeerService {
    * Deliver or hold; resolves once routed, with the outcome still to come (boxed, so that
    * awaiting the routing does not wait for the receiver's acknowledgement).
    */
-  async #route(appId: string, peerId: string, delivery: PeerMessageDelivery, offline: boolean): Promise<{ outcome: Promise<SendOutcome> }> {
+  async #route(sender: SessionRecord, peerId: string, delivery: PeerMessageDelivery, offline: boolean): Promise<{ outcome: Promise<SendOutcome> }> {
+    const { appId } = sender;
     // Choice (§9.2: UNCONFIRMED what 1.x answers): the Web runtime drops a message whose sender
     // is the local user, so a message to yourself is never delivered; you are online and the
     // server has it, so it resolves `hasPeerReceived: true`.
@@ -158,6 +160,11 @@ export class PeerService {
       });
       return { outcome };
     }
+    if (offline) {
+      // Only here, where the sender decides that a mailbox fills: the other holds are bounded by
+      // a receiver that is logged in (its session's messages go when the session ends).
+      this.#offlineReceivers.take(sender.sessionId, peerId, delivery.serverReceivedTs, 'PEER_MESSAGE_ERR_TOO_OFTEN', 'Offline messages to receivers that are not online');
+    }
     if (receiver || offline) await this.#hold(appId, peerId, delivery, offline, receiver?.sessionId ?? null);
     return { outcome: Promise.resolve({ delivered: false }) };
   }
@@ -170,7 +177,7 @@ export class PeerService {
       sessionId: offline ? null : sessionId,
       expiresAt: delivery.serverReceivedTs + this.#d.timing.offlineMessageTtlMs,
     };
-    const evicted = await this.#d.store.hold(appId, receiver, held, this.#d.limits.offlineMessagesPerReceiver);
+    const evicted = await this.#d.store.hold(appId, receiver, held, this.#d.limits.offlineMessagesPerReceiver, this.#d.clock.now());
     if (evicted > 0) this.#d.log('warn', `mailbox of ${receiver} is full: dropped its ${evicted} oldest message(s)`);
     // The receiver may have connected since we looked, after its client drained the mailbox:
     // tell it there is more (its client fetches again and drops copies it already has).

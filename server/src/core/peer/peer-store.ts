@@ -22,13 +22,24 @@ export interface HeldPeerMessage {
   readonly expiresAt: number;
 }
 
-/** The per-receiver mailbox of held peer messages. */
+/**
+ * The per-receiver mailbox of held peer messages.
+ *
+ * Expiry does not wait for the receiver: a uid that never logs in again never fetches, so the
+ * store itself lets expired messages go. Each `hold` removes, besides the receiver's own expired
+ * messages, the mailboxes of any receiver whose messages have all expired at `now` (a Redis
+ * store gets the same by expiring each mailbox key with its newest message, PEXPIREAT). Every
+ * message lives equally long (`offlineMessageTtlMs` from its arrival), so mailboxes expire in
+ * about the order they were last written to; a store may rely on that to find expired mailboxes
+ * quickly, never to remove one before all its messages expired.
+ */
 export interface PeerStore {
   /**
-   * Append to the receiver's mailbox, oldest first. When it holds more than `maxPerReceiver`,
-   * the oldest go (seeds 0.9.3: the newest evicts the oldest). Returns how many were evicted.
+   * Append to the receiver's mailbox, oldest first, after dropping what expired at `now`. When it
+   * holds more than `maxPerReceiver`, the oldest go (seeds 0.9.3: the newest evicts the oldest).
+   * Returns how many unexpired messages were evicted.
    */
-  hold(appId: string, receiver: string, message: HeldPeerMessage, maxPerReceiver: number): Promise<number>;
+  hold(appId: string, receiver: string, message: HeldPeerMessage, maxPerReceiver: number, now: number): Promise<number>;
   /**
    * What `sessionId` of `receiver` may get now, oldest first, at most `max`: offline messages and
    * messages held for this very session, not expired at `now`. Expired messages and messages

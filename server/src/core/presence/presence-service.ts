@@ -1,14 +1,7 @@
-import {
-  isValidUserId,
-  KeyedSlidingWindows,
-  type ErrorCodeName,
-  type Limits,
-  type PresenceChange,
-  type PresenceSnapshot,
-  type RateLimit,
-} from '@rtm-kit/protocol';
+import { isValidUserId, type ErrorCodeName, type Limits, type PresenceChange, type PresenceSnapshot } from '@rtm-kit/protocol';
 import type { Clock } from '../clock.js';
 import { CoreError } from '../errors.js';
+import { RateLimiter } from '../rate-limits.js';
 import type { Router } from '../router.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
 import type { SessionRecord } from '../store.js';
@@ -16,6 +9,9 @@ import type { PresenceStep, PresenceStore } from './store.js';
 
 /** The session a request comes from. */
 export type PresenceActor = Pick<SessionRecord, 'appId' | 'uid' | 'sessionId'>;
+
+/** A request's session and the connection it came through (the session's epoch at attach). */
+export type PresenceConnectionActor = PresenceActor & Pick<SessionRecord, 'epoch'>;
 
 export interface PresenceServiceDeps {
   readonly store: PresenceStore;
@@ -43,17 +39,23 @@ export interface PresenceServiceDeps {
  */
 export class PresenceService implements SessionLifecycleListener {
   readonly #d: PresenceServiceDeps;
-  readonly #queryRate: KeyedSlidingWindows;
-  readonly #subscribeRate: KeyedSlidingWindows;
-  readonly #unsubscribeRate: KeyedSlidingWindows;
-  readonly #listRate: KeyedSlidingWindows;
+  /** Per user (§10.5 counts per client; a user has one client at a time). */
+  readonly #queryRate: RateLimiter;
+  readonly #subscribeRate: RateLimiter;
+  readonly #unsubscribeRate: RateLimiter;
+  readonly #listRate: RateLimiter;
+  /**
+   * Per session of this node: the newest connection (epoch) that used its free restore. One
+   * entry per session, dropped when the session ends.
+   */
+  readonly #restoredEpoch = new Map<string, number>();
 
   constructor(deps: PresenceServiceDeps) {
     this.#d = deps;
-    this.#queryRate = new KeyedSlidingWindows(deps.limits.queryOnlineStatusRate);
-    this.#subscribeRate = new KeyedSlidingWindows(deps.limits.subscribeRate);
-    this.#unsubscribeRate = new KeyedSlidingWindows(deps.limits.unsubscribeRate);
-    this.#listRate = new KeyedSlidingWindows(deps.limits.querySubscriptionRate);
+    this.#queryRate = new RateLimiter(deps.limits.queryOnlineStatusRate);
+    this.#subscribeRate = new RateLimiter(deps.limits.subscribeRate);
+    this.#unsubscribeRate = new RateLimiter(deps.limits.unsubscribeRate);
+    this.#listRate = new RateLimiter(deps.limits.querySubscriptionRate);
   }
 
   started(session: SessionRecord): Promise<void> {
@@ -69,6 +71,7 @@ export class PresenceService implements SessionLifecycleListener {
   }
 
   async ended(session: SessionRecord): Promise<void> {
+    this.#restoredEpoch.delete(sessionKey(session));
     await this.#d.store.clearSubscriptions(session.appId, session.sessionId);
     await this.#record(session, { kind: 'end', sessionId: session.sessionId });
   }
@@ -76,7 +79,7 @@ export class PresenceService implements SessionLifecycleListener {
   /** `queryPeersOnlineStatus`: true while a peer is logged in, reachable or not. */
   async query(actor: PresenceActor, peers: readonly string[]): Promise<Array<readonly [string, boolean]>> {
     this.#checkPeers(peers, this.#d.limits.queryOnlineStatusMaxIds, 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT', 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT');
-    this.#take(this.#queryRate, actor, this.#d.limits.queryOnlineStatusRate, 'QUERY_PEERS_ONLINE_STATUS_ERR_TOO_OFTEN', 'queryPeersOnlineStatus');
+    this.#queryRate.take(userKey(actor), this.#d.clock.now(), 'QUERY_PEERS_ONLINE_STATUS_ERR_TOO_OFTEN', 'queryPeersOnlineStatus');
     const unique = [...new Set(peers)];
     const snapshot = await this.#d.store.presenceSnapshot(actor.appId, unique);
     return snapshot.peers.map(({ uid, state }) => [uid, state !== 'OFFLINE'] as const);
@@ -90,7 +93,7 @@ export class PresenceService implements SessionLifecycleListener {
   async subscribe(actor: PresenceActor, peers: readonly string[]): Promise<PresenceSnapshot> {
     const max = this.#d.limits.subscriptionMaxPeers;
     this.#checkPeers(peers, max, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
-    this.#take(this.#subscribeRate, actor, this.#d.limits.subscribeRate, 'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN', 'subscribePeersOnlineStatus');
+    this.#subscribeRate.take(userKey(actor), this.#d.clock.now(), 'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN', 'subscribePeersOnlineStatus');
     const unique = [...new Set(peers)];
     const added = await this.#d.store.addSubscriptions(actor.appId, actor.sessionId, unique, max);
     if (!added.ok) {
@@ -103,28 +106,43 @@ export class PresenceService implements SessionLifecycleListener {
 
   async unsubscribe(actor: PresenceActor, peers: readonly string[]): Promise<void> {
     this.#checkPeers(peers, this.#d.limits.subscriptionMaxPeers, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
-    this.#take(this.#unsubscribeRate, actor, this.#d.limits.unsubscribeRate, 'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN', 'unsubscribePeersOnlineStatus');
+    this.#unsubscribeRate.take(userKey(actor), this.#d.clock.now(), 'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN', 'unsubscribePeersOnlineStatus');
     const removed = await this.#d.store.removeSubscriptions(actor.appId, actor.sessionId, [...new Set(peers)]);
     this.#d.router.unwatchStatus(actor.sessionId, actor.appId, removed);
   }
 
   /** `queryPeersBySubscriptionOption(ONLINE_STATUS)`. */
   async list(actor: PresenceActor): Promise<string[]> {
-    this.#take(this.#listRate, actor, this.#d.limits.querySubscriptionRate, 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_TOO_OFTEN', 'queryPeersBySubscriptionOption');
+    this.#listRate.take(userKey(actor), this.#d.clock.now(), 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_TOO_OFTEN', 'queryPeersBySubscriptionOption');
     return this.#d.store.listSubscriptions(actor.appId, actor.sessionId);
   }
 
   /**
    * After a reconnect the client names the peers it is subscribed to; the session's
-   * subscriptions become exactly those and the new connection joins their groups. This is the
-   * client restoring its own state, not a new subscription, so it does not count against the
-   * subscribe rate (a flapping network must not lock a client out of its own statuses).
+   * subscriptions become exactly those and the new connection joins their groups.
+   *
+   * The first restore of each connection is the client restoring its own state, not a new
+   * subscription, so it is free (a flapping network must not lock a client out of its own
+   * statuses). Any further restore on the same connection (a client retrying one that failed, or
+   * re-converging after a race) counts against the subscribe rate: each joins up to
+   * `subscriptionMaxPeers` groups, so a free one would be an unlimited subscribe.
    */
-  async restore(actor: PresenceActor, peers: readonly string[]): Promise<PresenceSnapshot> {
+  async restore(actor: PresenceConnectionActor, peers: readonly string[]): Promise<PresenceSnapshot> {
     const unique = [...new Set(peers)];
     for (const uid of unique) this.#checkPeer(uid, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT');
     if (unique.length > this.#d.limits.subscriptionMaxPeers) {
       throw new CoreError('PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW', `At most ${this.#d.limits.subscriptionMaxPeers} peers can be subscribed to.`);
+    }
+    const key = sessionKey(actor);
+    if ((this.#restoredEpoch.get(key) ?? -Infinity) < actor.epoch) {
+      this.#restoredEpoch.set(key, actor.epoch);
+    } else {
+      this.#subscribeRate.take(
+        userKey(actor),
+        this.#d.clock.now(),
+        'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN',
+        'subscribePeersOnlineStatus (with every restore after the first of a connection)',
+      );
     }
     const dropped = await this.#d.store.replaceSubscriptions(actor.appId, actor.sessionId, unique);
     this.#d.router.unwatchStatus(actor.sessionId, actor.appId, dropped);
@@ -158,10 +176,13 @@ export class PresenceService implements SessionLifecycleListener {
   #checkPeer(uid: string, invalid: ErrorCodeName): void {
     if (!isValidUserId(uid, this.#d.limits.idMaxLength)) throw new CoreError(invalid, `"${String(uid).slice(0, 80)}" is not a valid peer ID.`);
   }
+}
 
-  #take(windows: KeyedSlidingWindows, actor: PresenceActor, limit: RateLimit, code: ErrorCodeName, what: string): void {
-    if (!windows.tryTake(`${actor.appId}:${actor.uid}`, this.#d.clock.now())) {
-      throw new CoreError(code, `${what} may be called at most ${limit.count} times per ${limit.windowMs / 1000} s.`);
-    }
-  }
+/** Keys of the rate limits and restores (app IDs are exactly 32 characters). */
+function userKey(actor: PresenceActor): string {
+  return actor.appId + actor.uid;
+}
+
+function sessionKey(session: Pick<SessionRecord, 'appId' | 'sessionId'>): string {
+  return session.appId + session.sessionId;
 }

@@ -1,7 +1,6 @@
 import {
   isValidAppId,
   isValidUserId,
-  KeyedSlidingWindows,
   type AuthPayload,
   type ConnectErrorData,
   type Limits,
@@ -12,6 +11,7 @@ import {
 import type { AppRegistry, LoginErrorName, TokenVerifier } from '../auth.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import { CoreError } from '../errors.js';
+import { RateLimiter, rateLimitMessage } from '../rate-limits.js';
 import type { Router } from '../router.js';
 import type { SessionEnd, SessionRecord, SessionStore } from '../store.js';
 import type { SessionLifecycleListener } from './lifecycle.js';
@@ -47,13 +47,13 @@ export class SessionService {
   readonly #d: SessionServiceDeps;
   readonly #listeners: SessionLifecycleListener[] = [];
   readonly #timers = new Map<string, SessionTimers>();
-  readonly #loginRate: KeyedSlidingWindows;
-  readonly #renewRate: KeyedSlidingWindows;
+  readonly #loginRate: RateLimiter;
+  readonly #renewRate: RateLimiter;
 
   constructor(deps: SessionServiceDeps) {
     this.#d = deps;
-    this.#loginRate = new KeyedSlidingWindows(deps.limits.loginRate);
-    this.#renewRate = new KeyedSlidingWindows(deps.limits.renewTokenRate);
+    this.#loginRate = new RateLimiter(deps.limits.loginRate);
+    this.#renewRate = new RateLimiter(deps.limits.renewTokenRate);
   }
 
   addListener(listener: SessionLifecycleListener): void {
@@ -99,7 +99,7 @@ export class SessionService {
     }
 
     if (!this.#loginRate.tryTake(`${appId}:${uid}`, now)) {
-      return refuse('LOGIN_ERR_TOO_OFTEN', 'Too many logins for this user: at most 2 per second.');
+      return refuse('LOGIN_ERR_TOO_OFTEN', rateLimitMessage('Logging in as one user', this.#d.limits.loginRate, 'times'));
     }
 
     const session: SessionRecord = {
@@ -163,9 +163,7 @@ export class SessionService {
     const { appId, uid, sessionId } = session;
     if (token === '') throw new CoreError('RENEW_TOKEN_ERR_INVALID_ARGUMENT', 'The token must be a non-empty string.');
     const now = this.#d.clock.now();
-    if (!this.#renewRate.tryTake(sessionId, now)) {
-      throw new CoreError('RENEW_TOKEN_ERR_TOO_OFTEN', 'renewToken may be called at most 2 times per second.');
-    }
+    this.#renewRate.take(sessionId, now, 'RENEW_TOKEN_ERR_TOO_OFTEN', 'renewToken');
     const app = this.#d.apps.find(appId);
     let tokenExpiresAt: number | null = null;
     if (app?.appCertificate !== undefined && token !== appId) {

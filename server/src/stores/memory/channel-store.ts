@@ -1,8 +1,14 @@
-import type { ChannelJoin, ChannelStore, StoredChannelMessage } from '../../core/channels/channel-store.js';
+import { channelKey, type ChannelJoin, type ChannelStore, type StoredChannelMessage } from '../../core/channels/channel-store.js';
+
+/** One membership: the session that joined, and the channel's `seq` when it joined. */
+interface Member {
+  readonly sessionId: string;
+  readonly joinSeq: number;
+}
 
 interface ChannelRecord {
-  /** uid → the session it joined with, in joining order. */
-  readonly members: Map<string, string>;
+  /** uid → its membership, in joining order. */
+  readonly members: Map<string, Member>;
   seq: number;
   /** The replay buffer, oldest first. */
   messages: StoredChannelMessage[];
@@ -17,15 +23,15 @@ export class MemoryChannelStore implements ChannelStore {
   async join(appId: string, channelId: string, uid: string, sessionId: string, maxJoined: number): Promise<ChannelJoin> {
     const key = channelKey(appId, channelId);
     const existing = this.#channels.get(key);
-    if (existing?.members.get(uid) === sessionId) {
+    if (existing?.members.get(uid)?.sessionId === sessionId) {
       return { ok: true, count: existing.members.size, seq: existing.seq, already: true };
     }
     const mine = this.#joinedBy(appId, uid, sessionId);
     if (mine.channels.size >= maxJoined) return { ok: false, reason: 'EXCEED_LIMIT' };
-    const channel = existing ?? { members: new Map<string, string>(), seq: 0, messages: [] };
+    const channel = existing ?? { members: new Map<string, Member>(), seq: 0, messages: [] };
     // A member left behind by an older session of this user gives way (its session is over).
     channel.members.delete(uid);
-    channel.members.set(uid, sessionId);
+    channel.members.set(uid, { sessionId, joinSeq: channel.seq });
     this.#channels.set(key, channel);
     mine.channels.add(channelId);
     return { ok: true, count: channel.members.size, seq: channel.seq, already: false };
@@ -51,7 +57,7 @@ export class MemoryChannelStore implements ChannelStore {
   #leave(appId: string, channelId: string, uid: string, sessionId: string): { readonly count: number } | null {
     const key = channelKey(appId, channelId);
     const channel = this.#channels.get(key);
-    if (!channel || channel.members.get(uid) !== sessionId) return null;
+    if (!channel || channel.members.get(uid)?.sessionId !== sessionId) return null;
     channel.members.delete(uid);
     if (channel.members.size === 0) this.#channels.delete(key);
     const mine = this.#joined.get(appId + uid);
@@ -68,8 +74,8 @@ export class MemoryChannelStore implements ChannelStore {
   }
 
   async isMember(appId: string, channelId: string, uid: string, sessionId?: string): Promise<boolean> {
-    const joinedWith = this.#channels.get(channelKey(appId, channelId))?.members.get(uid);
-    return joinedWith !== undefined && (sessionId === undefined || joinedWith === sessionId);
+    const member = this.#channels.get(channelKey(appId, channelId))?.members.get(uid);
+    return member !== undefined && (sessionId === undefined || member.sessionId === sessionId);
   }
 
   async members(appId: string, channelId: string): Promise<string[]> {
@@ -89,7 +95,7 @@ export class MemoryChannelStore implements ChannelStore {
     keepSince: number,
   ): Promise<number | null> {
     const channel = this.#channels.get(channelKey(appId, channelId));
-    if (!channel || channel.members.get(message.from) !== sessionId) return null;
+    if (!channel || channel.members.get(message.from)?.sessionId !== sessionId) return null;
     channel.seq += 1;
     channel.messages.push({ ...message, seq: channel.seq });
     let drop = Math.max(0, channel.messages.length - keepMax);
@@ -98,11 +104,21 @@ export class MemoryChannelStore implements ChannelStore {
     return channel.seq;
   }
 
-  async messagesAfter(appId: string, channelId: string, afterSeq: number, since: number, max: number): Promise<StoredChannelMessage[]> {
+  async missed(
+    appId: string,
+    channelId: string,
+    uid: string,
+    sessionId: string,
+    afterSeq: number,
+    since: number,
+    max: number,
+  ): Promise<StoredChannelMessage[] | null> {
     const channel = this.#channels.get(channelKey(appId, channelId));
-    if (!channel || max <= 0) return [];
-    const missed = channel.messages.filter((m) => m.seq > afterSeq && m.serverReceivedTs >= since);
-    return missed.slice(-max);
+    const member = channel?.members.get(uid);
+    if (!channel || member?.sessionId !== sessionId) return null;
+    if (max <= 0) return [];
+    const from = Math.max(afterSeq, member.joinSeq);
+    return channel.messages.filter((m) => m.seq > from && m.serverReceivedTs >= since).slice(-max);
   }
 
   /** The user's joined-channel record for this session; a stale one of an older session goes. */
@@ -115,9 +131,4 @@ export class MemoryChannelStore implements ChannelStore {
     }
     return mine;
   }
-}
-
-function channelKey(appId: string, channelId: string): string {
-  // App IDs are exactly 32 characters, so the concatenation is unambiguous.
-  return appId + channelId;
 }

@@ -1,5 +1,5 @@
 import type { InvitationPhase } from '@rtm-kit/protocol';
-import type { InvitationPatch, InvitationRecord, InvitationStore } from '../../core/invitations/store.js';
+import type { CreateInvitationResult, InvitationPatch, InvitationRecord, InvitationStore } from '../../core/invitations/store.js';
 
 const FINAL: ReadonlySet<InvitationPhase> = new Set(['ACCEPTED', 'REFUSED', 'CANCELED', 'FAILED']);
 
@@ -8,15 +8,20 @@ export class MemoryInvitationStore implements InvitationStore {
   readonly #invitations = new Map<string, InvitationRecord>();
   /** Open invitations per session (the caller's, and the callee's once it is fixed). */
   readonly #bySession = new Map<string, Set<string>>();
+  /** Open invitations per caller session (a subset of `#bySession`, for the cap). */
+  readonly #openByCaller = new Map<string, Set<string>>();
   /** PENDING invitations per callee. */
   readonly #pendingByCallee = new Map<string, Set<string>>();
 
-  async createInvitation(record: InvitationRecord): Promise<boolean> {
+  async createInvitation(record: InvitationRecord, maxOpenOfCaller: number): Promise<CreateInvitationResult> {
     const key = record.appId + record.callId;
-    if (this.#invitations.has(key)) return false;
+    if (this.#invitations.has(key)) return { ok: false, reason: 'CALL_ID_IN_USE' };
+    if ((this.#openByCaller.get(record.appId + record.callerSessionId)?.size ?? 0) >= maxOpenOfCaller) {
+      return { ok: false, reason: 'TOO_MANY_OPEN' };
+    }
     this.#invitations.set(key, record);
     this.#index(undefined, record);
-    return true;
+    return { ok: true };
   }
 
   async getInvitation(appId: string, callId: string): Promise<InvitationRecord | null> {
@@ -68,12 +73,14 @@ export class MemoryInvitationStore implements InvitationStore {
     if (before) {
       const key = before.appId + before.callId;
       unlink(this.#bySession, before.appId + before.callerSessionId, key);
+      unlink(this.#openByCaller, before.appId + before.callerSessionId, key);
       if (before.calleeSessionId !== null) unlink(this.#bySession, before.appId + before.calleeSessionId, key);
       unlink(this.#pendingByCallee, before.appId + before.calleeUid, key);
     }
     if (after && !FINAL.has(after.phase)) {
       const key = after.appId + after.callId;
       link(this.#bySession, after.appId + after.callerSessionId, key);
+      link(this.#openByCaller, after.appId + after.callerSessionId, key);
       if (after.calleeSessionId !== null) link(this.#bySession, after.appId + after.calleeSessionId, key);
       if (after.phase === 'PENDING') link(this.#pendingByCallee, after.appId + after.calleeUid, key);
     }

@@ -1,7 +1,9 @@
 import { MEDIA_ID_PATTERN, type Limits, type MediaInfo, type MediaUploadProgress, type MediaUploadStarted, type Timing } from '@rtm-kit/protocol';
-import type { Clock, TimerHandle } from '../core/clock.js';
-import { CoreError } from '../core/errors.js';
-import type { SessionService } from '../core/sessions/session-service.js';
+import type { Clock, TimerHandle } from '../clock.js';
+import { CoreError } from '../errors.js';
+import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { SessionRecord } from '../store.js';
 import { capBytes } from './capped-body.js';
 import { CONTENT_SNIFF_BYTES, detectContentType } from './content-type.js';
 import type { MediaStorage, StoredMedia } from './media-storage.js';
@@ -46,11 +48,13 @@ export type MediaDirection = 'upload' | 'download';
  * byte cap, downloads by any logged-in user of the uploader's app, at most
  * `mediaConcurrentTransfers` transfers per user, and media that expire after `mediaTtlMs`.
  *
- * It lives beside the core rather than in it because it moves bytes through a `MediaStorage`;
- * the rules it applies use only the core's session service, clock, limits and timing.
+ * Transport-free like the rest of the core: the bytes come and go as `AsyncIterable<Uint8Array>`
+ * through an injected `MediaStorage`, so an HTTP binding (server/src/media) and an in-process
+ * transport drive the same rules. `createCore` composes it when given a storage; the host calls
+ * `start()` (prepare the storage, begin sweeping) and `dispose()`.
  * Transfer slots are counted on this node; a fleet counts per node until storage is shared.
  */
-export class MediaService {
+export class MediaService implements SessionLifecycleListener {
   readonly #d: MediaServiceDeps;
   /** Transfers in flight per user. */
   readonly #active = new Map<string, number>();
@@ -69,9 +73,12 @@ export class MediaService {
   /** Prepare the storage and start sweeping expired media and abandoned uploads. */
   async start(): Promise<void> {
     await this.#d.storage.init();
-    // Uploads belong to a live session: when it ends, nothing could finish them any more.
-    this.#d.sessions.addListener({ ended: (session) => this.#abandonUploadsOf(session.appId, session.uid) });
     this.#scheduleSweep();
+  }
+
+  /** Uploads belong to a live session: when it ends, nothing could finish them any more. */
+  ended(session: SessionRecord): Promise<void> {
+    return this.#abandonUploadsOf(session.appId, session.uid);
   }
 
   /** The user whose live session `credentials` name, or `…_NOT_LOGGED_IN`. */
@@ -94,7 +101,7 @@ export class MediaService {
       throw new CoreError('UPLOAD_MEDIA_ERR_SIZE_OVERFLOW', `The file is larger than ${this.#d.limits.mediaMaxBytes} bytes.`);
     }
     const key = userKey(user);
-    this.#take(key, 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED');
+    this.#takeSlot(key, 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED');
     const uploadId = this.#d.newId();
     this.#uploadSlots.set(uploadId, key);
     const now = this.#d.clock.now();
@@ -167,12 +174,12 @@ export class MediaService {
       throw new CoreError('DOWNLOAD_MEDIA_ERR_NOT_EXIST', 'No such media: the ID is wrong or the file has expired.');
     }
     const key = userKey(user);
-    this.#take(key, 'DOWNLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED');
+    this.#takeSlot(key, 'DOWNLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED');
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      this.#give(key);
+      this.#giveSlot(key);
     };
     try {
       const body = await this.#d.storage.readMedia(mediaId);
@@ -259,7 +266,7 @@ export class MediaService {
     }, this.#d.timing.mediaSweepIntervalMs);
   }
 
-  #take(key: string, code: 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED' | 'DOWNLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED'): void {
+  #takeSlot(key: string, code: 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED' | 'DOWNLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED'): void {
     const active = this.#active.get(key) ?? 0;
     if (active >= this.#d.limits.mediaConcurrentTransfers) {
       throw new CoreError(code, `At most ${this.#d.limits.mediaConcurrentTransfers} uploads and downloads may run at once.`);
@@ -267,7 +274,7 @@ export class MediaService {
     this.#active.set(key, active + 1);
   }
 
-  #give(key: string): void {
+  #giveSlot(key: string): void {
     const active = (this.#active.get(key) ?? 0) - 1;
     if (active > 0) this.#active.set(key, active);
     else this.#active.delete(key);
@@ -277,7 +284,7 @@ export class MediaService {
     const key = this.#uploadSlots.get(uploadId);
     if (key === undefined) return;
     this.#uploadSlots.delete(uploadId);
-    this.#give(key);
+    this.#giveSlot(key);
   }
 }
 
