@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -21,6 +21,24 @@ function runNode(script: string, timeoutMs = 15_000): Promise<{ code: number | n
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Starts the built CLI and resolves the URL it prints once it listens. */
+function startCli(args: string[]): { child: ChildProcess; url: Promise<string> } {
+  const child = spawn(process.execPath, ['server/dist/cli.js', ...args], { cwd: root, env: { ...process.env, RTM_APPS: '' } });
+  const url = new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no listening line; got: ${out}`)), 10_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+  });
+  return { child, url };
 }
 
 describe('the built packages, imported by plain Node (run `npm run build` first; `npm test` does)', () => {
@@ -87,20 +105,10 @@ describe('the built packages, imported by plain Node (run `npm run build` first;
   });
 
   it('runs the rtm-server CLI, which prints where it listens and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['server/dist/cli.js', '--port', '0'], { cwd: root, env: { ...process.env, RTM_APPS: '' } });
+    const cli = startCli(['--port', '0']);
+    const { child } = cli;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`no listening line; got: ${out}`)), 10_000);
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const match = /listening on (http:\/\/\S+)/.exec(out);
-          if (match?.[1]) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
-        });
-      });
+      const url = await cli.url;
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(200);
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -108,6 +116,24 @@ describe('the built packages, imported by plain Node (run `npm run build` first;
       expect(await exited).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('serves a static app with --static next to the server', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(root, 'node_modules', '.rtm-kit-static-'));
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>static app</title>');
+    const cli = startCli(['--port', '0', '--static', dir]);
+    try {
+      const url = await cli.url;
+      const page = await fetch(`${url}/`);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await page.text()).toContain('static app');
+      expect(await (await fetch(`${url}/healthz`)).text()).toBe('ok');
+    } finally {
+      cli.child.kill('SIGTERM');
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

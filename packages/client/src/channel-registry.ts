@@ -219,7 +219,7 @@ export class ChannelRegistry {
    * one (the server answers a repeated join of the same session as a success), and the
    * reconnection's restore leaves memberships in `joining` to it.
    */
-  async #joinOnServer(m: Membership): Promise<void> {
+  async #joinOnServer(m: Membership, restore = false): Promise<void> {
     const { channelId } = m.channel;
     let result: ChannelJoinResult;
     try {
@@ -227,6 +227,7 @@ export class ChannelRegistry {
         ...this.#options('joinTimeoutMs', 'JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'JOIN_CHANNEL_TIMEOUT', 'JOIN_CHANNEL_ERR_FAILURE'),
         waitForReconnect: true,
         resendOnReconnect: true,
+        restore,
       });
     } catch (error) {
       // Cut off by the end of the session: whatever the transport said (the logout drops requests
@@ -267,7 +268,7 @@ export class ChannelRegistry {
       answer = await this.#connection.request(
         'channel:resume',
         { channels },
-        this.#options('joinTimeoutMs', 'JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'JOIN_CHANNEL_TIMEOUT', 'JOIN_CHANNEL_ERR_FAILURE'),
+        { ...this.#options('joinTimeoutMs', 'JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'JOIN_CHANNEL_TIMEOUT', 'JOIN_CHANNEL_ERR_FAILURE'), restore: true },
       );
     } catch (error) {
       if (generation !== this.#generation) return; // a newer connection restores them
@@ -308,7 +309,7 @@ export class ChannelRegistry {
     m.state = 'resuming';
     m.held = [];
     try {
-      await this.#joinOnServer(m);
+      await this.#joinOnServer(m, true);
     } catch (error) {
       if (!m.closed) this.#log.error(`joining ${m.channel.channelId} again after reconnecting failed`, error);
     }

@@ -42,6 +42,12 @@ export interface RequestOptions {
   readonly waitForReconnect?: boolean;
   /** If the connection drops before the answer, send again once it is back (payload must be idempotent). */
   readonly resendOnReconnect?: boolean;
+  /**
+   * Part of restoring the session after a reconnect (a `ready` hook): sent at once, while every
+   * other request waits until the restore is over, so an app's request never overtakes the
+   * re-join it depends on.
+   */
+  readonly restore?: boolean;
   readonly errors: {
     readonly notLoggedIn: ErrorCodeName;
     readonly timeout: ErrorCodeName;
@@ -85,6 +91,8 @@ export class Connection {
   #token: string | null = null;
   #sessionId: string | null = null;
   #ready = false;
+  /** True while the `ready` hooks restore state after a reconnect. */
+  #restoring = false;
   #lastLoginAt = -Infinity;
   #login: { resolve(): void; reject(e: RtmError): void; timer: ReturnType<typeof setTimeout> } | null = null;
   #pendingLogin: Promise<void> | null = null;
@@ -233,7 +241,16 @@ export class Connection {
   /** Send a request and resolve with its data, or reject with the operation's error. */
   async request<E extends ClientEventName>(event: E, payload: RequestPayload<E>, options: RequestOptions): Promise<RequestResult<E>> {
     const started = Date.now();
-    if (!this.#ready) {
+    if (this.#ready && this.#restoring && options.restore !== true) {
+      // Wait for the re-joins and re-subscriptions; the state says RECONNECTING meanwhile.
+      const restored = await this.#waitReady(options.timeoutMs);
+      if (!restored) {
+        if (this.state === 'RECONNECTING' || this.state === 'CONNECTED') {
+          throw rtmError(options.errors.timeout, `Executing "${event}" timed out while the session was being restored.`);
+        }
+        throw rtmError(options.errors.notLoggedIn, 'Not logged in.');
+      }
+    } else if (!this.#ready) {
       const mayWait = options.waitForReconnect === true && (this.state === 'RECONNECTING' || this.state === 'CONNECTED');
       if (!mayWait) throw rtmError(options.errors.notLoggedIn, 'Not logged in.');
       const back = await this.#waitReady(Math.min(this.#config.timing.reconnectWaitMs, options.timeoutMs));
@@ -314,8 +331,14 @@ export class Connection {
       return;
     }
     this.#ready = true;
-    // Re-join channels, re-apply attributes and subscriptions before reporting CONNECTED.
-    await this.#runReady({ resumed: info.resumed, initial: false });
+    // Re-join channels, re-apply attributes and subscriptions before reporting CONNECTED; the
+    // app's own requests wait meanwhile (see RequestOptions.restore).
+    this.#restoring = true;
+    try {
+      await this.#runReady({ resumed: info.resumed, initial: false });
+    } finally {
+      this.#restoring = false;
+    }
     if (this.#socket === null || this.state === 'ABORTED' || this.state === 'DISCONNECTED') return;
     if (this.state !== 'CONNECTED') this.#setState('CONNECTED', 'LOGIN_SUCCESS');
     for (const flight of this.#inFlight) {
@@ -420,7 +443,7 @@ export class Connection {
   }
 
   #waitReady(ms: number): Promise<boolean> {
-    if (this.#ready) return Promise.resolve(true);
+    if (this.#ready && !this.#restoring) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
       const done = (ok: boolean) => {
         clearTimeout(timer);

@@ -172,7 +172,7 @@ export class Invitations implements LocalInvitationHost, RemoteInvitationHost {
     const asCaller = [...this.#local.values()].filter((i) => i.isKnown && i.isOpen).map((i) => i.callId);
     const asCallee = [...this.#remote.values()].filter((i) => i.isOpen).map((i) => i.callId);
     if (asCaller.length === 0 && asCallee.length === 0) return;
-    const answer = await this.#request('invitation:sync', { asCaller, asCallee }, false);
+    const answer = await this.#request('invitation:sync', { asCaller, asCallee }, false, true);
     const unknownReason = this.#resumed ? 'UNKNOWN' : 'NOT_LOGGEDIN';
     for (const view of answer.asCaller) this.#local.get(view.callId)?.apply(view as CallerInvitationView, unknownReason);
     for (const view of answer.asCallee) this.#remote.get(view.callId)?.apply(view as CalleeInvitationView);
@@ -182,11 +182,12 @@ export class Invitations implements LocalInvitationHost, RemoteInvitationHost {
     return this.#connection.state === 'CONNECTED' || this.#connection.state === 'RECONNECTING';
   }
 
-  #request<E extends ClientEventName>(event: E, payload: RequestPayload<E>, resend: boolean): Promise<RequestResult<E>> {
+  #request<E extends ClientEventName>(event: E, payload: RequestPayload<E>, resend: boolean, restore = false): Promise<RequestResult<E>> {
     return this.#connection.request(event, payload, {
       timeoutMs: this.#connection.timing.requestTimeoutMs,
       waitForReconnect: true,
       resendOnReconnect: resend,
+      restore,
       // These never reach the app as errors; they become failure reasons above.
       errors: {
         notLoggedIn: 'INVITATION_API_CALL_ERR_NOT_STARTED',

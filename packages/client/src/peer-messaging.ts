@@ -126,6 +126,7 @@ export class PeerMessaging {
       for (let round = 0; round < MAX_FETCH_ROUNDS && generation === this.#generation; round++) {
         const { messages } = await this.#connection.request('peer:fetch', { ack }, {
           timeoutMs: this.#connection.timing.requestTimeoutMs,
+          restore: true,
           errors: {
             notLoggedIn: 'PEER_MESSAGE_ERR_USER_NOT_LOGGED_IN',
             timeout: 'PEER_MESSAGE_ERR_TIMEOUT',

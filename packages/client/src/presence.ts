@@ -186,7 +186,7 @@ export class Presence {
     this.#restoresInFlight++;
     let snapshot: PresenceSnapshot;
     try {
-      snapshot = await this.#request('presence:restore', { peers }, SUBSCRIPTION_ERRORS);
+      snapshot = await this.#request('presence:restore', { peers }, SUBSCRIPTION_ERRORS, true);
     } catch (error) {
       if (!isRefusal(error)) throw error;
       // Refused for good (the server's limits changed under a new session): sending the same set
@@ -209,7 +209,7 @@ export class Presence {
   }
 
   async #adoptServerSubscriptions(): Promise<void> {
-    const { peers } = await this.#request('presence:listSubscriptions', {}, SUBSCRIPTION_ERRORS);
+    const { peers } = await this.#request('presence:listSubscriptions', {}, SUBSCRIPTION_ERRORS, true);
     const held = new Set(peers);
     for (const uid of [...this.#subscribed]) {
       if (held.has(uid)) continue;
@@ -246,8 +246,9 @@ export class Presence {
     event: E,
     payload: RequestPayload<E>,
     errors: { notLoggedIn: ErrorCodeName; timeout: ErrorCodeName; failure: ErrorCodeName },
+    restore = false,
   ): Promise<RequestResult<E>> {
-    return this.#connection.request(event, payload, { timeoutMs: this.#connection.timing.requestTimeoutMs, errors });
+    return this.#connection.request(event, payload, { timeoutMs: this.#connection.timing.requestTimeoutMs, errors, restore });
   }
 }
 

@@ -108,7 +108,7 @@ export class UserAttributes {
   /** Sends the whole local copy, so whichever attempt succeeds last leaves the server right. */
   async #reapply(): Promise<void> {
     if (this.#local.size === 0) return;
-    await this.#request('attributes:setUser', { attributes: [...this.#local] });
+    await this.#request('attributes:setUser', { attributes: [...this.#local] }, true);
   }
 
   /** The server's caps, learned at login (the defaults before it). */
@@ -116,9 +116,10 @@ export class UserAttributes {
     return userAttributeCaps(this.#connection.limits);
   }
 
-  #request<E extends ClientEventName>(event: E, payload: RequestPayload<E>): Promise<RequestResult<E>> {
+  #request<E extends ClientEventName>(event: E, payload: RequestPayload<E>, restore = false): Promise<RequestResult<E>> {
     return this.#connection.request(event, payload, {
       timeoutMs: this.#connection.timing.requestTimeoutMs,
+      restore,
       // Each write says what the set becomes, so sending one again after a drop is harmless.
       resendOnReconnect: true,
       errors: {

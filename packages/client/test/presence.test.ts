@@ -343,11 +343,12 @@ describe('restoring subscriptions after a reconnect converges (§9.1)', () => {
     await alice.subscribePeersOnlineStatus(['bob']);
     hold.drop();
     await waitFor(async () => (await server!.core.sessions.get(APP_ID, 'alice'))?.connected === false, 2000, 'drop');
-    // The restore of ['bob'] is held back while a subscribe overtakes it: the server applies the
-    // subscribe first and then the restore, which names only bob.
+    // A subscribe made while the restore of ['bob'] is held back: whichever order the server
+    // would apply them in (requests made during a restore wait for it), it must end with both.
     await waitFor(() => hold.held() === 1, 3000, 'restore held');
-    await alice.subscribePeersOnlineStatus(['dave']);
+    const subscribed = alice.subscribePeersOnlineStatus(['dave']);
     hold.release();
+    await subscribed;
     await waitFor(() => alice.connectionState === 'CONNECTED', 2000, 'CONNECTED');
     const { sessionId } = (await server!.core.sessions.get(APP_ID, 'alice'))!;
     await waitFor(async () => (await store.presence.listSubscriptions(APP_ID, sessionId)).sort().join() === 'bob,dave', 3000, 'both on the server');

@@ -1,19 +1,14 @@
 import type { Core } from '../core/core.js';
-import { CoreError } from '../core/errors.js';
+import { currentSession } from './current-session.js';
 import { onRequest, type Logger } from './requests.js';
 import type { TypedSocket } from './types.js';
 
 export function registerSessionHandlers(socket: TypedSocket, core: Core, log: Logger): void {
-  const { appId, uid, sessionId } = socket.data;
-
   onRequest(
     socket,
     'session:logout',
     async () => {
-      const session = await core.sessions.get(appId, uid);
-      if (!session || session.sessionId !== sessionId) {
-        throw new CoreError('LOGOUT_ERR_USER_NOT_LOGGED_IN', 'This session has already ended.');
-      }
+      const session = await currentSession(core, socket, 'LOGOUT_ERR_USER_NOT_LOGGED_IN');
       socket.data.ended = true;
       await core.sessions.logout(session);
       // Close after the acknowledgement has been written.
@@ -26,13 +21,7 @@ export function registerSessionHandlers(socket: TypedSocket, core: Core, log: Lo
   onRequest(
     socket,
     'session:renewToken',
-    async ({ token }) => {
-      const session = await core.sessions.get(appId, uid);
-      if (!session || session.sessionId !== sessionId) {
-        throw new CoreError('RENEW_TOKEN_ERR_USER_NOT_LOGGED_IN', 'This session has ended.');
-      }
-      return core.sessions.renewToken(session, token);
-    },
+    async ({ token }) => core.sessions.renewToken(await currentSession(core, socket, 'RENEW_TOKEN_ERR_USER_NOT_LOGGED_IN'), token),
     log,
   );
 }
