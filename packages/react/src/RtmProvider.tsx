@@ -1,7 +1,7 @@
 'use client';
 
 import AgoraRTM, { type RtmClient, type RtmConfig } from '@rtm-kit/client';
-import { createRtmStore, type RtmStoreOptions, type TokenSource } from '@rtm-kit/store';
+import { createRtmStore, type RtmStore, type RtmStoreOptions, type TokenSource } from '@rtm-kit/store';
 import { useEffect, useState, type ReactNode } from 'react';
 import { RtmContext, type RtmContextValue } from './context.js';
 import { useLatest } from './useLatest.js';
@@ -25,7 +25,11 @@ export interface RtmProviderProps {
   token?: RtmToken;
   /** Where the rtm-kit server is (default: the page's origin). */
   serverUrl?: string;
-  /** Use this client instead of creating one (tests, Storybook, a client shared with other code). */
+  /**
+   * Use this client instead of creating one (tests, Storybook, a client shared with other
+   * code). Every provider given the same client shares one store, made with the first one's
+   * `storeOptions`.
+   */
   client?: RtmClient;
   /** `createInstance` configuration for the client the provider creates. */
   config?: RtmConfig;
@@ -42,6 +46,25 @@ function createClient(props: RtmProviderProps): RtmClient {
 }
 
 /**
+ * One store per given client. Two stores would each drive the client's session: a provider
+ * that remounts (a `key` change, a route change) would log the shared client out from the old
+ * store while the new one logs it in. With one store, the remounted provider takes back the
+ * session and the joins within the release delay, and nothing goes over the wire.
+ */
+const storesByClient = new WeakMap<RtmClient, RtmStore>();
+
+function createValue(props: RtmProviderProps): RtmContextValue {
+  const client = createClient(props);
+  if (props.client === undefined) return { client, store: createRtmStore(client, props.storeOptions) };
+  let store = storesByClient.get(client);
+  if (store === undefined) {
+    store = createRtmStore(client, props.storeOptions);
+    storesByClient.set(client, store);
+  }
+  return { client, store };
+}
+
+/**
  * Provides an rtm-kit client and its store to the hooks below it. The client and store are
  * created once (`appId`, `serverUrl`, `client`, `config` and `storeOptions` are read on the
  * first render only); nothing connects during render, so the provider renders on the server.
@@ -52,10 +75,7 @@ function createClient(props: RtmProviderProps): RtmClient {
  * </RtmProvider>
  */
 export function RtmProvider(props: RtmProviderProps): ReactNode {
-  const [value] = useState<RtmContextValue>(() => {
-    const client = createClient(props);
-    return { client, store: createRtmStore(client, props.storeOptions) };
-  });
+  const [value] = useState<RtmContextValue>(() => createValue(props));
   const { store } = value;
   const { uid, token } = props;
   const latestToken = useLatest(token);

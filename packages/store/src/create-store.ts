@@ -12,6 +12,19 @@ import { createPresenceSlice } from './slices/presence.js';
 import { createUserAttributesSlice } from './slices/user-attributes.js';
 import type { RtmState } from './state.js';
 
+/**
+ * The reason recorded for a state reached while the store was not listening: the client keeps
+ * no reason, so each state gets the one that usually leads there. DISCONNECTED counts as a
+ * logout, so the session's data is dropped.
+ */
+const CATCH_UP_REASON: Record<ConnectionState, ConnectionChangeReason> = {
+  DISCONNECTED: 'LOGOUT',
+  CONNECTING: 'LOGIN',
+  CONNECTED: 'LOGIN_SUCCESS',
+  RECONNECTING: 'INTERRUPTED',
+  ABORTED: 'INTERRUPTED',
+};
+
 /** A zustand store over one client, plus the client and the switch that connects the two. */
 export interface RtmStore extends StoreApi<RtmState> {
   readonly client: RtmClient;
@@ -47,6 +60,9 @@ export function createRtmStore(client: RtmClient, options?: RtmStoreOptions): Rt
       get,
       options: resolved,
       nextId: (prefix) => `${prefix}${++seq}`,
+      catchUpIfDetached: () => {
+        if (attachments === 0) catchUp();
+      },
     };
     // The connection slice comes first: the others read the state it records.
     const parts = {
@@ -85,6 +101,16 @@ export function createRtmStore(client: RtmClient, options?: RtmStoreOptions): Rt
     }
   };
 
+  /**
+   * Replays a connection change the store missed while detached. A UI binding detaches when it
+   * unmounts or is hidden, while the store's own deferred logout may still run: without this,
+   * the previous user's data and "joined" channels would survive into the next session.
+   */
+  const catchUp = () => {
+    const now = client.connectionState;
+    if (now !== store.getState().connection.state) onConnection(now, CATCH_UP_REASON[now]);
+  };
+
   let attachments = 0;
   let detachAll: (() => void) | null = null;
 
@@ -95,6 +121,7 @@ export function createRtmStore(client: RtmClient, options?: RtmStoreOptions): Rt
       if (attachments++ === 0) {
         const detachers = slices.map((slice) => slice.attach?.());
         client.on('ConnectionStateChanged', onConnection);
+        catchUp();
         detachAll = () => {
           client.off('ConnectionStateChanged', onConnection);
           for (const detach of detachers) detach?.();

@@ -17,6 +17,8 @@ export class Leases<K> {
   readonly #pending = new Map<K, ReturnType<typeof setTimeout>>();
   readonly #delayMs: number;
   readonly #handlers: LeaseHandlers<K>;
+  /** Bumped by `clear()`: a release function from before it must not release a newer hold. */
+  #generation = 0;
 
   constructor(delayMs: number, handlers: LeaseHandlers<K>) {
     this.#delayMs = delayMs;
@@ -34,9 +36,10 @@ export class Leases<K> {
     } else if (count === 0) {
       this.#handlers.first(key);
     }
+    const generation = this.#generation;
     let released = false;
     return () => {
-      if (released) return;
+      if (released || generation !== this.#generation) return;
       released = true;
       this.#release(key);
     };
@@ -52,8 +55,12 @@ export class Leases<K> {
     return [...this.#counts.keys()];
   }
 
-  /** Drop every hold now without calling `last` (the owner is going away). */
+  /**
+   * Drop every hold now without calling `last` (the owner is going away). Release functions
+   * handed out before become no-ops.
+   */
   clear(): void {
+    this.#generation++;
     for (const timer of this.#pending.values()) clearTimeout(timer);
     this.#pending.clear();
     this.#counts.clear();

@@ -41,6 +41,11 @@ export interface SliceContext {
   readonly options: ResolvedStoreOptions;
   /** A store-unique id such as `m12`. */
   nextId(prefix: string): string;
+  /**
+   * Records the client's connection state if the store is not attached (and so missed the
+   * change): a logout the store ran itself then clears the session's data at once.
+   */
+  catchUpIfDetached(): void;
 }
 
 /** A slice: its part of the state (data and actions) and how it follows the client. */

@@ -77,3 +77,30 @@ describe('Leases', () => {
     expect(leases.keys()).toEqual([]);
   });
 });
+
+describe('Leases.clear', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('turns the release functions of holds it dropped into no-ops', () => {
+    const calls: string[] = [];
+    const leases = new Leases<string>(100, {
+      first: (key) => calls.push(`first:${key}`),
+      last: (key) => calls.push(`last:${key}`),
+    });
+    const stale = leases.acquire('lobby');
+    leases.clear();
+    const fresh = leases.acquire('lobby');
+    stale(); // from before clear(): must not release the new holder's hold
+    vi.advanceTimersByTime(1_000);
+    expect(calls).toEqual(['first:lobby', 'first:lobby']);
+    expect(leases.held('lobby')).toBe(true);
+    fresh();
+    vi.advanceTimersByTime(100);
+    expect(calls).toEqual(['first:lobby', 'first:lobby', 'last:lobby']);
+  });
+});

@@ -94,6 +94,8 @@ export function createConnectionSlice(ctx: SliceContext): Slice<ConnectionSlice>
     await client.logout().catch(() => undefined);
     loggedInAs = null;
     lastToken = undefined;
+    // A deferred logout often runs after the UI detached (an unmounted or hidden provider).
+    ctx.catchUpIfDetached();
   }
 
   async function step(): Promise<void> {
@@ -206,7 +208,6 @@ export function createConnectionSlice(ctx: SliceContext): Slice<ConnectionSlice>
   return {
     state: { connection: INITIAL_CONNECTION, acquireSession, renewSessionToken },
     attach() {
-      if (client.connectionState !== ctx.get().connection.state) setConnection({ state: client.connectionState });
       const onWillExpire = () => void renewSessionToken();
       client.on('TokenPrivilegeWillExpire', onWillExpire);
       client.on('TokenExpired', onWillExpire);
