@@ -51,6 +51,7 @@ export interface RtmStore extends StoreApi<RtmState> {
 export function createRtmStore(client: RtmClient, options?: RtmStoreOptions): RtmStore {
   const resolved = resolveStoreOptions(options);
   let seq = 0;
+  let session = 0;
   let slices: Slice<object>[] = [];
 
   const store = createStore<RtmState>()((set, get) => {
@@ -62,6 +63,11 @@ export function createRtmStore(client: RtmClient, options?: RtmStoreOptions): Rt
       nextId: (prefix) => `${prefix}${++seq}`,
       catchUpIfDetached: () => {
         if (attachments === 0) catchUp();
+      },
+      session: () => session,
+      dropSessionData: () => {
+        session++;
+        resetData();
       },
     };
     // The connection slice comes first: the others read the state it records.
@@ -90,15 +96,21 @@ export function createRtmStore(client: RtmClient, options?: RtmStoreOptions): Rt
     };
   });
 
+  /** Every slice's data as after a logout. */
+  function resetData(): void {
+    const current = store.getState();
+    let data = {};
+    for (const slice of slices) data = { ...data, ...slice.reset?.(current) };
+    store.setState(data);
+  }
+
   const onConnection = (state: ConnectionState, reason: ConnectionChangeReason) => {
     const previous = store.getState().connection.state;
+    // The client drops the session at logout and when it ends (§9.5): answers still on their
+    // way belong to the session that ended.
+    if (state === 'DISCONNECTED' || state === 'ABORTED') session++;
     for (const slice of slices) slice.connectionChanged?.(state, reason, previous);
-    if (state === 'DISCONNECTED' && reason === 'LOGOUT') {
-      const current = store.getState();
-      let data = {};
-      for (const slice of slices) data = { ...data, ...slice.reset?.(current) };
-      store.setState(data);
-    }
+    if (state === 'DISCONNECTED' && reason === 'LOGOUT') resetData();
   };
 
   /**

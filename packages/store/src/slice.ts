@@ -46,6 +46,18 @@ export interface SliceContext {
    * change): a logout the store ran itself then clears the session's data at once.
    */
   catchUpIfDetached(): void;
+  /**
+   * The number of the session the store's data belongs to. It changes whenever that data is
+   * dropped: at every DISCONNECTED or ABORTED, and when the store starts logging a user out.
+   * A call that straddles a change says nothing about the new session: compare the number
+   * taken before the call with the one after it, and drop the answer (or error) if they differ.
+   */
+  session(): number;
+  /**
+   * Drops the session's data now, ahead of a logout the store starts (a user switch): the
+   * previous user's data must not stay visible while the logout is acknowledged.
+   */
+  dropSessionData(): void;
 }
 
 /** A slice: its part of the state (data and actions) and how it follows the client. */

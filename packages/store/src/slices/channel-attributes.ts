@@ -79,26 +79,32 @@ export function createChannelAttributesSlice(ctx: SliceContext): Slice<ChannelAt
 
   async function refresh(channelId: string): Promise<void> {
     const started = version(ctx, channelId);
+    // An answer that straddles a logout belongs to the session that ended: it is dropped.
+    const session = ctx.session();
     patch(ctx, channelId, (e) => (e.status === 'ready' ? {} : { status: 'loading' }));
     try {
       const attributes = await client.getChannelAttributes(channelId);
+      if (ctx.session() !== session) return;
       if (version(ctx, channelId) !== started) return; // a newer map arrived meanwhile
       bump(ctx, channelId);
       patch(ctx, channelId, () => ({ status: 'ready', error: null, attributes }));
     } catch (error) {
-      patch(ctx, channelId, () => ({ status: 'error', error: toRtmError(error) }));
+      if (ctx.session() === session) patch(ctx, channelId, () => ({ status: 'error', error: toRtmError(error) }));
       throw error;
     }
   }
 
   /** Runs a write and, once the server took it, applies it to the local copy. */
   async function write(channelId: string, call: () => Promise<void>, apply: (current: ChannelAttributes) => ChannelAttributes): Promise<void> {
+    const session = ctx.session();
     try {
       await call();
     } catch (error) {
-      patch(ctx, channelId, () => ({ error: toRtmError(error) }));
+      // The caller still gets the error; the state of the next session does not.
+      if (ctx.session() === session) patch(ctx, channelId, () => ({ error: toRtmError(error) }));
       throw error;
     }
+    if (ctx.session() !== session) return;
     bump(ctx, channelId);
     patch(ctx, channelId, (e) => ({ status: 'ready', error: null, attributes: apply(e.attributes) }));
   }

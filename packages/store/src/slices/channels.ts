@@ -72,8 +72,6 @@ function changes<T extends object>(current: T, patch: Partial<T>): boolean {
 export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
   const { client } = ctx;
   const records = new Map<string, ChannelRecord>();
-  /** Counts ended sessions, so a join that straddles a logout is not taken for a join of the next. */
-  let sessions = 0;
   const messageListeners = new KeyedListeners<string, [MessageItem]>();
   const leases = new Leases<string>(ctx.options.releaseDelayMs, {
     first(channelId) {
@@ -179,14 +177,16 @@ export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
     const wanted = leases.held(channelId) && !rec.leftByUser;
     if (wanted && !rec.joined && !rec.failed && state === 'CONNECTED') {
       patch(channelId, { status: 'joining', error: null });
-      const session = sessions;
-      const sessionEnded = () => sessions !== session;
+      // A join that straddles a logout is not taken for a join of the next session.
+      const session = ctx.session();
+      const sessionEnded = () => ctx.session() !== session;
       try {
         await channelOf(channelId).join();
         if (sessionEnded()) {
           // Logged out (or kicked) while joining: the client left the channel again, and the
-          // next login joins it afresh.
+          // next login joins it afresh (not this session, which is being logged out).
           patch(channelId, { status: 'idle' });
+          return;
         } else {
           rec.joined = true;
           patch(channelId, { status: 'joined', error: null });
@@ -195,6 +195,7 @@ export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
       } catch (error) {
         if (sessionEnded()) {
           patch(channelId, { status: 'idle' });
+          return;
         } else {
           rec.failed = true;
           patch(channelId, { status: 'error', error: toRtmError(error) });
@@ -216,6 +217,7 @@ export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
   }
 
   async function deliver(channelId: string, item: MessageItem): Promise<MessageItem> {
+    const session = ctx.session();
     let settled: MessageItem;
     try {
       await channelOf(channelId).sendMessage(toMessage(item.message));
@@ -223,7 +225,8 @@ export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
     } catch (error) {
       settled = { ...item, status: 'failed', error: toRtmError(error) };
     }
-    patch(channelId, (e) => ({ messages: updateItem(e.messages, item.id, () => settled) }));
+    // A send cut off by a logout settles for its caller, not in the next session's list.
+    if (ctx.session() === session) patch(channelId, (e) => ({ messages: updateItem(e.messages, item.id, () => settled) }));
     return settled;
   }
 
@@ -271,7 +274,6 @@ export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
     connectionChanged(connectionState, _reason, previous) {
       if (connectionState === 'DISCONNECTED' || connectionState === 'ABORTED') {
         // The client leaves every channel locally at logout and when the session ends (§2.1).
-        sessions++;
         for (const [channelId, rec] of records) {
           if (!rec.joined) continue;
           rec.joined = false;

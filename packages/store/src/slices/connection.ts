@@ -90,7 +90,13 @@ export function createConnectionSlice(ctx: SliceContext): Slice<ConnectionSlice>
     }
   }
 
-  async function logout(): Promise<void> {
+  /**
+   * Logs the client out. `dropData` clears the session's data first, for a logout that ends a
+   * user's session (a switch or a release): the acknowledgement takes a round trip, and the
+   * previous user's data must not be shown meanwhile (the UI may already show the next user).
+   */
+  async function logout(dropData: boolean): Promise<void> {
+    if (dropData) ctx.dropSessionData();
     await client.logout().catch(() => undefined);
     loggedInAs = null;
     lastToken = undefined;
@@ -102,11 +108,11 @@ export function createConnectionSlice(ctx: SliceContext): Slice<ConnectionSlice>
     const want = desired;
     const state = client.connectionState;
     if (want === null) {
-      if (state !== 'DISCONNECTED') await logout();
+      if (state !== 'DISCONNECTED') await logout(true);
       return;
     }
     if (state !== 'DISCONNECTED' && loggedInAs !== want.uid) {
-      await logout();
+      await logout(true);
       again = true;
       return;
     }
@@ -131,7 +137,7 @@ export function createConnectionSlice(ctx: SliceContext): Slice<ConnectionSlice>
       abortRetried !== want
     ) {
       abortRetried = want;
-      await logout();
+      await logout(false);
       again = true;
     }
   }

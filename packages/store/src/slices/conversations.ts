@@ -47,6 +47,7 @@ export function createConversationsSlice(ctx: SliceContext): Slice<Conversations
   }
 
   async function deliver(item: PeerMessageItem): Promise<PeerMessageItem> {
+    const session = ctx.session();
     let settled: PeerMessageItem;
     try {
       const options = sendOptions.get(item.id);
@@ -59,7 +60,8 @@ export function createConversationsSlice(ctx: SliceContext): Slice<Conversations
     } catch (error) {
       settled = { ...item, status: 'failed', error: toRtmError(error) };
     }
-    update(item.peerId, (messages) => updateItem(messages, item.id, () => settled));
+    // A send cut off by a logout settles for its caller, not in the next session's list.
+    if (ctx.session() === session) update(item.peerId, (messages) => updateItem(messages, item.id, () => settled));
     return settled;
   }
 

@@ -55,15 +55,19 @@ export function createMemberCountsSlice(ctx: SliceContext): Slice<MemberCountsSl
     const ids = leases.keys();
     if (ids.length === 0 || client.connectionState !== 'CONNECTED') return;
     polling = true;
+    // A poll that straddles a logout says nothing about the next session.
+    const session = ctx.session();
     try {
       for (let i = 0; i < ids.length; i += MAX_IDS_PER_CALL) {
         if (i > 0) await sleep(MIN_CALL_INTERVAL_MS);
+        if (ctx.session() !== session) return;
         lastCallAt = Date.now();
         const counts = await client.getChannelMemberCount(ids.slice(i, i + MAX_IDS_PER_CALL));
+        if (ctx.session() !== session) return;
         ctx.set((s) => ({ memberCounts: { ...s.memberCounts, ...counts }, memberCountError: null }));
       }
     } catch (error) {
-      ctx.set({ memberCountError: toRtmError(error) });
+      if (ctx.session() === session) ctx.set({ memberCountError: toRtmError(error) });
     } finally {
       polling = false;
       if (leases.keys().length > 0) schedule(rerun ? MIN_CALL_INTERVAL_MS : interval);

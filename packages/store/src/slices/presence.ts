@@ -34,8 +34,6 @@ export function createPresenceSlice(ctx: SliceContext): Slice<PresenceSlice> {
   const subscribed = new Set<string>();
   /** Peers whose subscription failed; not retried until held afresh or logged in again. */
   const failed = new Set<string>();
-  /** Counts ended sessions: a call that straddles a logout says nothing about the next session. */
-  let sessions = 0;
   let scheduled = false;
   let running: Promise<void> | null = null;
   let again = false;
@@ -91,14 +89,15 @@ export function createPresenceSlice(ctx: SliceContext): Slice<PresenceSlice> {
       // Unsubscribing cannot fail in a way the UI could act on (§2.6: fire-and-forget).
       await client.unsubscribePeersOnlineStatus(ids).catch(() => undefined);
     }
-    const session = sessions;
+    // A call that straddles a logout says nothing about the next session.
+    const session = ctx.session();
     for (const ids of chunks(add)) {
       try {
         for (const id of ids) subscribed.add(id);
         await client.subscribePeersOnlineStatus(ids);
         ctx.set({ peerStatusError: null });
       } catch (error) {
-        if (sessions !== session) return; // the session ended meanwhile; the next login subscribes
+        if (ctx.session() !== session) return; // the session ended meanwhile; the next login subscribes
         for (const id of ids) {
           subscribed.delete(id);
           failed.add(id);
@@ -129,7 +128,6 @@ export function createPresenceSlice(ctx: SliceContext): Slice<PresenceSlice> {
     connectionChanged(state, _reason, previous) {
       if (state === 'DISCONNECTED' || state === 'ABORTED') {
         // The client drops its subscriptions at logout and when the session ends (§9.5).
-        sessions++;
         subscribed.clear();
         failed.clear();
       } else if (state === 'CONNECTED' && previous !== 'RECONNECTING') {

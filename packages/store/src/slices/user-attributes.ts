@@ -55,23 +55,28 @@ export function createUserAttributesSlice(ctx: SliceContext): Slice<UserAttribut
   }
 
   async function refresh(uid: string): Promise<void> {
+    // An answer that straddles a logout belongs to the session that ended: it is dropped.
+    const session = ctx.session();
     patch(uid, (e) => (e.status === 'ready' ? {} : { status: 'loading' }));
     try {
       const attributes = await client.getUserAttributes(uid);
-      patch(uid, () => ({ status: 'ready', error: null, attributes }));
+      if (ctx.session() === session) patch(uid, () => ({ status: 'ready', error: null, attributes }));
     } catch (error) {
-      patch(uid, () => ({ status: 'error', error: toRtmError(error) }));
+      if (ctx.session() === session) patch(uid, () => ({ status: 'error', error: toRtmError(error) }));
       throw error;
     }
   }
 
   async function write(call: () => Promise<void>, apply: (current: AttributesMap) => AttributesMap): Promise<void> {
+    const session = ctx.session();
     try {
       await call();
     } catch (error) {
-      ctx.set({ localAttributesError: toRtmError(error) });
+      // The caller still gets the error; the state of the next session does not.
+      if (ctx.session() === session) ctx.set({ localAttributesError: toRtmError(error) });
       throw error;
     }
+    if (ctx.session() !== session) return;
     const next = apply(ctx.get().localAttributes);
     ctx.set({ localAttributes: next, localAttributesError: null });
     const uid = ctx.get().connection.uid;
