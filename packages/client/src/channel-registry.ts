@@ -95,7 +95,7 @@ export class ChannelRegistry {
   }
 
   async join(channel: RtmChannel): Promise<void> {
-    if (!this.#loggedIn()) throw rtmError('JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'Log in before joining a channel.');
+    if (!this.#connection.isLoggedIn) throw rtmError('JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'Log in before joining a channel.');
     const current = this.#byId.get(channel.channelId);
     if (current?.channel === channel) throw rtmError('JOIN_CHANNEL_ERR_ALREADY_JOINED', 'This channel is joined (or being joined) already.');
     if (current) {
@@ -127,7 +127,7 @@ export class ChannelRegistry {
   }
 
   async leave(channel: RtmChannel): Promise<void> {
-    if (!this.#loggedIn()) throw rtmError('LEAVE_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'Not logged in.');
+    if (!this.#connection.isLoggedIn) throw rtmError('LEAVE_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'Not logged in.');
     let m = this.#byId.get(channel.channelId);
     if (m?.channel === channel && m.state === 'joining') {
       await m.joining;
@@ -153,7 +153,7 @@ export class ChannelRegistry {
 
   async send(channel: RtmChannel, message: unknown, _options: unknown): Promise<void> {
     const wire = await toWireMessage(message, 'CHANNEL_MESSAGE_ERR_INVALID_MESSAGE', this.#connection.limits);
-    if (!this.#loggedIn()) throw rtmError('CHANNEL_MESSAGE_ERR_USER_NOT_LOGGED_IN', 'Log in before sending channel messages.');
+    if (!this.#connection.isLoggedIn) throw rtmError('CHANNEL_MESSAGE_ERR_USER_NOT_LOGGED_IN', 'Log in before sending channel messages.');
     const m = this.#byId.get(channel.channelId);
     if (!m || m.channel !== channel || m.state === 'joining') {
       throw rtmError('CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL', 'Join the channel before sending to it.');
@@ -201,7 +201,7 @@ export class ChannelRegistry {
     if (!channelIds.every((id) => isValidChannelId(id))) {
       throw rtmError('GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT', 'Every channel ID must be 1–64 characters of the allowed set and not "null".');
     }
-    if (!this.#loggedIn()) throw rtmError('GET_CHANNEL_MEMBER_COUNT_ERR_USER_NOT_LOGGED_IN', 'Not logged in.');
+    if (!this.#connection.isLoggedIn) throw rtmError('GET_CHANNEL_MEMBER_COUNT_ERR_USER_NOT_LOGGED_IN', 'Not logged in.');
     const { counts } = await this.#connection.request('channel:getMemberCount', { channelIds: channelIds as string[] }, {
       ...this.#options(
         'requestTimeoutMs',
@@ -377,9 +377,6 @@ export class ChannelRegistry {
     this.#byId.clear();
   }
 
-  #loggedIn(): boolean {
-    return this.#connection.state === 'CONNECTED' || this.#connection.state === 'RECONNECTING';
-  }
 
   #options(
     timeout: 'requestTimeoutMs' | 'joinTimeoutMs' | 'channelMessageTimeoutMs',

@@ -71,6 +71,8 @@ interface InFlight {
  */
 export class Connection {
   state: ConnectionState = 'DISCONNECTED';
+  /** Why the state last changed; null before the first change. */
+  reason: ConnectionChangeReason | null = null;
   uid: string | null = null;
   /**
    * The limits the server enforces, learned at each login; the defaults until then. Client-side
@@ -111,6 +113,14 @@ export class Connection {
 
   get timing() {
     return this.#config.timing;
+  }
+
+  /**
+   * Logged in as far as the app is concerned: CONNECTED, or RECONNECTING (requests then wait for
+   * the connection). Operations that need a session check this before anything else.
+   */
+  get isLoggedIn(): boolean {
+    return this.state === 'CONNECTED' || this.state === 'RECONNECTING';
   }
 
   /** True when requests can be sent now. */
@@ -511,6 +521,7 @@ export class Connection {
 
   #setState(state: ConnectionState, reason: ConnectionChangeReason): void {
     this.state = state;
+    this.reason = reason;
     this.#log.info(`connection state ${state} (${reason})`);
     this.#events.stateChanged(state, reason);
   }

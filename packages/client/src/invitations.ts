@@ -79,7 +79,7 @@ export class Invitations implements LocalInvitationHost, RemoteInvitationHost {
 
   send(invitation: LocalInvitation): void {
     this.#local.set(invitation.callId, invitation);
-    if (!this.#loggedIn()) {
+    if (!this.#connection.isLoggedIn) {
       // §4.1: sending while not logged in fails NOT_LOGGEDIN, reported after send() returns.
       queueMicrotask(() => invitation.fail('NOT_LOGGEDIN'));
       return;
@@ -95,7 +95,7 @@ export class Invitations implements LocalInvitationHost, RemoteInvitationHost {
       },
       (error: unknown) => {
         this.#log.warn(`sending invitation ${callId} failed: ${describe(error)}`);
-        const loggedIn = this.#loggedIn();
+        const loggedIn = this.#connection.isLoggedIn;
         invitation.fail(loggedIn ? 'UNKNOWN' : 'NOT_LOGGEDIN');
         // The server may have it after all (an answer that timed out): make sure it does not ring.
         if (loggedIn) this.#request('invitation:cancel', { callId, content }, false).catch(() => undefined);
@@ -104,7 +104,7 @@ export class Invitations implements LocalInvitationHost, RemoteInvitationHost {
   }
 
   cancel(invitation: LocalInvitation): void {
-    if (!this.#loggedIn()) return; // the end of the session ends it on the server
+    if (!this.#connection.isLoggedIn) return; // the end of the session ends it on the server
     const { callId, content } = invitation;
     this.#request('invitation:cancel', { callId, content }, true).catch((error: unknown) => {
       this.#log.warn(`canceling invitation ${callId} failed: ${describe(error)}`);
@@ -178,9 +178,6 @@ export class Invitations implements LocalInvitationHost, RemoteInvitationHost {
     for (const view of answer.asCallee) this.#remote.get(view.callId)?.apply(view as CalleeInvitationView);
   }
 
-  #loggedIn(): boolean {
-    return this.#connection.state === 'CONNECTED' || this.#connection.state === 'RECONNECTING';
-  }
 
   #request<E extends ClientEventName>(event: E, payload: RequestPayload<E>, resend: boolean, restore = false): Promise<RequestResult<E>> {
     return this.#connection.request(event, payload, {

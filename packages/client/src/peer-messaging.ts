@@ -65,8 +65,7 @@ export class PeerMessaging {
       throw rtmError('PEER_MESSAGE_ERR_INVALID_USERID', 'The peer ID must be 1–64 characters of the allowed set and not "null".');
     }
     const wire = await toWireMessage(message, 'PEER_MESSAGE_ERR_INVALID_MESSAGE', this.#connection.limits);
-    const state = this.#connection.state;
-    if (state !== 'CONNECTED' && state !== 'RECONNECTING') {
+    if (!this.#connection.isLoggedIn) {
       throw rtmError('PEER_MESSAGE_ERR_USER_NOT_LOGGED_IN', 'Log in before sending peer messages.');
     }
     const { messageRate } = this.#connection.limits;

@@ -97,6 +97,11 @@ export class RtmClient extends TypedEmitter<RtmClientEvents> {
     return this.connection.state;
   }
 
+  /** Why the connection state last changed, or null before the first change (rtm-kit addition). */
+  get connectionChangeReason(): ConnectionChangeReason | null {
+    return this.connection.reason;
+  }
+
   /**
    * Log in as `uid`. Resolves once CONNECTED. For an app with a certificate, `token` is an
    * AccessToken2 made for this uid.

@@ -12,19 +12,6 @@ import { createPresenceSlice } from './slices/presence.js';
 import { createUserAttributesSlice } from './slices/user-attributes.js';
 import type { RtmState } from './state.js';
 
-/**
- * The reason recorded for a state reached while the store was not listening: the client keeps
- * no reason, so each state gets the one that usually leads there. DISCONNECTED counts as a
- * logout, so the session's data is dropped.
- */
-const CATCH_UP_REASON: Record<ConnectionState, ConnectionChangeReason> = {
-  DISCONNECTED: 'LOGOUT',
-  CONNECTING: 'LOGIN',
-  CONNECTED: 'LOGIN_SUCCESS',
-  RECONNECTING: 'INTERRUPTED',
-  ABORTED: 'INTERRUPTED',
-};
-
 /** A zustand store over one client, plus the client and the switch that connects the two. */
 export interface RtmStore extends StoreApi<RtmState> {
   readonly client: RtmClient;
@@ -120,7 +107,10 @@ export function createRtmStore(client: RtmClient, options?: RtmStoreOptions): Rt
    */
   const catchUp = () => {
     const now = client.connectionState;
-    if (now !== store.getState().connection.state) onConnection(now, CATCH_UP_REASON[now]);
+    if (now === store.getState().connection.state) return;
+    // A DISCONNECTED the store missed counts as a logout whatever the client's reason, so the
+    // session's data is dropped; any other state is replayed with the client's own reason.
+    onConnection(now, now === 'DISCONNECTED' ? 'LOGOUT' : (client.connectionChangeReason ?? 'INTERRUPTED'));
   };
 
   let attachments = 0;

@@ -32,3 +32,24 @@ export class KeyedListeners<K, Args extends unknown[]> {
     }
   }
 }
+
+/** The part of a typed emitter (`RtmChannel`, `LocalInvitation`, …) that `listenTo` needs. */
+interface Emitter<Events> {
+  on<E extends keyof Events & string>(event: E, listener: Events[E]): unknown;
+  off<E extends keyof Events & string>(event: E, listener?: Events[E]): unknown;
+}
+
+/**
+ * Attaches several listeners to one emitter and returns the function that detaches exactly
+ * those, so attaching and detaching can never drift apart.
+ */
+export function listenTo<Events>(
+  emitter: Emitter<Events>,
+  handlers: { readonly [E in keyof Events & string]?: Events[E] },
+): () => void {
+  const entries = Object.entries(handlers) as Array<[keyof Events & string, Events[keyof Events & string]]>;
+  for (const [event, listener] of entries) emitter.on(event, listener);
+  return () => {
+    for (const [event, listener] of entries) emitter.off(event, listener);
+  };
+}

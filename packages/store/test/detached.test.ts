@@ -66,3 +66,21 @@ it('catches up on attach with a logout someone else made while it was detached',
   release();
   detach();
 });
+
+it('records the reason the client gives for a state reached while detached', async () => {
+  const alice = makeStore(server.url);
+  const elsewhere = makeStore(server.url);
+  clients.push(alice.client, elsewhere.client);
+  const release = await loginAs(alice.store, 'alice');
+
+  alice.detach();
+  // The same uid logs in on another client: this one is aborted while the store is not listening.
+  await elsewhere.client.login({ uid: 'alice' });
+  await waitFor(() => alice.client.connectionState === 'ABORTED', 3_000, 'aborted');
+  expect(alice.client.connectionChangeReason).toBe('REMOTE_LOGIN');
+
+  const detach = alice.store.attach();
+  expect(alice.store.getState().connection).toMatchObject({ state: 'ABORTED', reason: 'REMOTE_LOGIN' });
+  detach();
+  release();
+});

@@ -16,6 +16,7 @@ import { SerialQueues } from './peer/serial-queue.js';
 import { PresenceService } from './presence/presence-service.js';
 import { SessionService } from './sessions/session-service.js';
 import type { Store } from './store.js';
+import type { CoreLog, ServiceContext } from './context.js';
 
 export interface CoreOptions {
   readonly store: Store;
@@ -26,7 +27,7 @@ export interface CoreOptions {
   readonly limits?: Partial<Limits> | undefined;
   readonly timing?: Partial<Timing> | undefined;
   readonly newId: () => string;
-  readonly log?: ((level: 'warn' | 'error', message: string, detail?: unknown) => void) | undefined;
+  readonly log?: (CoreLog) | undefined;
   /**
    * Where uploaded files live (file and image messages). Without it the core has no media
    * service (`core.media` is null). The host calls `core.media.start()` before serving and
@@ -69,60 +70,36 @@ export function createCore(options: CoreOptions): Core {
   const timing = resolveTiming(options.timing);
   const apps = new AppRegistry(options.apps);
   const log = options.log ?? (() => {});
-  const sessions = new SessionService({
-    store: options.store.sessions,
-    router: options.router,
-    clock: options.clock,
-    apps,
-    tokens: options.tokens,
-    limits,
-    timing,
-    newId: options.newId,
-    log,
-  });
+  const context: ServiceContext = { router: options.router, clock: options.clock, limits, timing, log };
+  const sessions = new SessionService({ ...context, store: options.store.sessions, apps, tokens: options.tokens, newId: options.newId });
   // Peer and channel messages share one budget, one order per sender and one id ledger.
   const messaging = {
     ledger: new SendLedger(options.store.sendLedger, options.clock, log),
     rate: new MessageRateLimiter(limits),
     senders: new SerialQueues(),
   };
-  const common = { sessions, router: options.router, clock: options.clock, limits, timing, log, ...messaging };
+  const common = { ...context, sessions, ...messaging };
   const peer = new PeerService({ ...common, store: options.store.peer, newId: options.newId });
   const channels = new ChannelService({ ...common, store: options.store.channels });
 
   // Attributes, presence and invitations follow the session lifecycle; channel attributes also
   // follow channels emptying and filling up.
   const currentSession = (appId: string, uid: string) => sessions.get(appId, uid);
-  const userAttributes = new UserAttributeService({ store: options.store.userAttributes, clock: options.clock, limits });
+  const userAttributes = new UserAttributeService({ ...context, store: options.store.userAttributes });
   const channelAttributes = new ChannelAttributeService({
+    ...context,
     store: options.store.channelAttributes,
-    router: options.router,
-    clock: options.clock,
-    limits,
-    timing,
     occupancy: { memberCount: (appId, channelId) => channels.count(appId, channelId) },
-    log,
   });
-  const presence = new PresenceService({ store: options.store.presence, router: options.router, clock: options.clock, limits, currentSession });
-  const invitations = new InvitationService({
-    store: options.store.invitations,
-    router: options.router,
-    clock: options.clock,
-    limits,
-    timing,
-    currentSession,
-    log,
-  });
+  const presence = new PresenceService({ ...context, store: options.store.presence, currentSession });
+  const invitations = new InvitationService({ ...context, store: options.store.invitations, currentSession });
   const media = options.media
     ? new MediaService({
+        ...context,
         storage: options.media.storage,
         sessions,
-        clock: options.clock,
-        limits,
-        timing,
         newId: options.media.newId ?? newMediaId,
         sameSecret: options.media.sameSecret ?? sameSecret,
-        log,
       })
     : null;
   sessions.addListener(userAttributes);

@@ -35,3 +35,4 @@ export { MediaService } from './media/media-service.js';
 export type { MediaCredentials, MediaPrincipal, MediaDownload, MediaDirection, MediaServiceDeps } from './media/media-service.js';
 export type { MediaStorage, StoredMedia, PendingUpload } from './media/media-storage.js';
 export { detectContentType } from './media/content-type.js';
+export type { ServiceContext, CoreLog } from './context.js';

@@ -1,10 +1,12 @@
 import type {
+  LocalInvitationEvents,
   LocalInvitationFailureReason,
   LocalInvitationState,
+  RemoteInvitationEvents,
   RemoteInvitationFailureReason,
   RemoteInvitationState,
 } from '@rtm-kit/client';
-import { KeyedListeners } from '../listeners.js';
+import { KeyedListeners, listenTo } from '../listeners.js';
 import type { LocalInvitation, RemoteInvitation } from '../rtm-api.js';
 import { attempt, type Slice, type SliceContext } from '../slice.js';
 
@@ -140,21 +142,14 @@ export function createInvitationsSlice(ctx: SliceContext): Slice<InvitationsSlic
     const id = ctx.nextId('call');
     const update = () => snapshotLocal(id);
     const onFailure = (reason: LocalInvitationFailureReason) => snapshotLocal(id, reason);
-    invitation.on('LocalInvitationReceivedByPeer', update);
-    invitation.on('LocalInvitationAccepted', update);
-    invitation.on('LocalInvitationRefused', update);
-    invitation.on('LocalInvitationCanceled', update);
-    invitation.on('LocalInvitationFailure', onFailure);
-    local.set(id, {
-      invitation,
-      detach() {
-        invitation.off('LocalInvitationReceivedByPeer', update);
-        invitation.off('LocalInvitationAccepted', update);
-        invitation.off('LocalInvitationRefused', update);
-        invitation.off('LocalInvitationCanceled', update);
-        invitation.off('LocalInvitationFailure', onFailure);
-      },
+    const detach = listenTo<LocalInvitationEvents>(invitation, {
+      LocalInvitationReceivedByPeer: update,
+      LocalInvitationAccepted: update,
+      LocalInvitationRefused: update,
+      LocalInvitationCanceled: update,
+      LocalInvitationFailure: onFailure,
     });
+    local.set(id, { invitation, detach });
     return id;
   }
 
@@ -162,19 +157,13 @@ export function createInvitationsSlice(ctx: SliceContext): Slice<InvitationsSlic
     const id = ctx.nextId('call');
     const update = () => snapshotRemote(id);
     const onFailure = (reason: RemoteInvitationFailureReason) => snapshotRemote(id, reason);
-    invitation.on('RemoteInvitationCanceled', update);
-    invitation.on('RemoteInvitationRefused', update);
-    invitation.on('RemoteInvitationAccepted', update);
-    invitation.on('RemoteInvitationFailure', onFailure);
-    remote.set(id, {
-      invitation,
-      detach() {
-        invitation.off('RemoteInvitationCanceled', update);
-        invitation.off('RemoteInvitationRefused', update);
-        invitation.off('RemoteInvitationAccepted', update);
-        invitation.off('RemoteInvitationFailure', onFailure);
-      },
+    const detach = listenTo<RemoteInvitationEvents>(invitation, {
+      RemoteInvitationCanceled: update,
+      RemoteInvitationRefused: update,
+      RemoteInvitationAccepted: update,
+      RemoteInvitationFailure: onFailure,
     });
+    remote.set(id, { invitation, detach });
     return id;
   }
 

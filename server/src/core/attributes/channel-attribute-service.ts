@@ -5,16 +5,14 @@ import {
   isValidChannelId,
   type AttributeCaps,
   type AttributeEntry,
-  type Limits,
-  type Timing,
 } from '@rtm-kit/protocol';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { TimerHandle } from '../clock.js';
 import { channelKey } from '../channels/channel-store.js';
 import { CoreError } from '../errors.js';
 import { RateLimiter } from '../rate-limits.js';
-import type { Router } from '../router.js';
 import type { AttributeWrite, ChannelAttributeStore, StoredChannelAttribute } from './store.js';
 import { failOn, userKey, type AttributeActor } from './user-attribute-service.js';
+import type { ServiceContext } from '../context.js';
 
 /** How the attributes domain learns whether a channel has members (the channels domain). */
 export interface ChannelOccupancy {
@@ -22,14 +20,9 @@ export interface ChannelOccupancy {
   memberCount(appId: string, channelId: string): Promise<number>;
 }
 
-export interface ChannelAttributeServiceDeps {
+export interface ChannelAttributeServiceDeps extends ServiceContext {
   readonly store: ChannelAttributeStore;
-  readonly router: Router;
-  readonly clock: Clock;
-  readonly limits: Limits;
-  readonly timing: Timing;
   readonly occupancy: ChannelOccupancy;
-  readonly log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
 /** Options of one write call (§2.5 `ChannelAttributeOptions`). */

@@ -24,36 +24,28 @@ import {
   type ChannelResumePayload,
   type ChannelResumeResult,
   type ChannelSendPayload,
-  type Limits,
-  type Timing,
 } from '@rtm-kit/protocol';
-import type { Clock } from '../clock.js';
 import { CoreError } from '../errors.js';
 import { MESSAGE_RATE_WHAT, type MessageRateLimiter } from '../peer/message-rate.js';
 import { checkMessageSize } from '../peer/message-size.js';
 import type { SendLedger } from '../peer/send-ledger.js';
 import { SerialQueues } from '../peer/serial-queue.js';
 import { RateLimiter } from '../rate-limits.js';
-import type { Router } from '../router.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { SessionRecord } from '../store.js';
 import { channelKey, type ChannelStore, type StoredChannelMessage } from './channel-store.js';
 import type { ChannelLifecycleListener } from './lifecycle.js';
 import { MemberCountThrottle } from './member-count-throttle.js';
+import type { ServiceContext } from '../context.js';
 
-export interface ChannelServiceDeps {
+export interface ChannelServiceDeps extends ServiceContext {
   readonly store: ChannelStore;
   readonly ledger: SendLedger;
   readonly sessions: SessionService;
-  readonly router: Router;
-  readonly clock: Clock;
-  readonly limits: Limits;
-  readonly timing: Timing;
   /** Shared with peer messages (§10.5). */
   readonly rate: MessageRateLimiter;
   /** Shared with peer messages: one order per sender across both kinds. */
   readonly senders: SerialQueues;
-  readonly log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
 export class ChannelService {

@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../clock.js';
 import { channelKey } from './channel-store.js';
+import type { CoreLog } from '../context.js';
 
 export interface MemberCountThrottleOptions {
   readonly clock: Clock;
@@ -11,7 +12,7 @@ export interface MemberCountThrottleOptions {
   /** The channel's count now (read when a held-back update is finally sent). */
   readonly read: (appId: string, channelId: string) => Promise<number>;
   readonly send: (appId: string, channelId: string, count: number) => void;
-  readonly log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
+  readonly log: CoreLog;
 }
 
 interface ChannelState {

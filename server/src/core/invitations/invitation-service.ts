@@ -5,29 +5,22 @@ import {
   type CalleeInvitationView,
   type CallerInvitationView,
   type InvitationPhase,
-  type Limits,
-  type Timing,
 } from '@rtm-kit/protocol';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { TimerHandle } from '../clock.js';
 import { CoreError } from '../errors.js';
 import { RateLimiter } from '../rate-limits.js';
-import type { Router } from '../router.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
 import type { SessionRecord } from '../store.js';
 import type { InvitationPatch, InvitationRecord, InvitationStore } from './store.js';
 import { calleeView, callerView, incomingOf, refusedCallerView, unknownCalleeView, unknownCallerView } from './views.js';
+import type { ServiceContext } from '../context.js';
 
 /** The session a request comes from. */
 export type InvitationActor = Pick<SessionRecord, 'appId' | 'uid' | 'sessionId'>;
 
-export interface InvitationServiceDeps {
+export interface InvitationServiceDeps extends ServiceContext {
   readonly store: InvitationStore;
-  readonly router: Router;
-  readonly clock: Clock;
-  readonly limits: Limits;
-  readonly timing: Timing;
   readonly currentSession: (appId: string, uid: string) => Promise<SessionRecord | null>;
-  readonly log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
 interface InvitationTimers {

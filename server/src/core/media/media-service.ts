@@ -7,6 +7,7 @@ import type { SessionRecord } from '../store.js';
 import { capBytes } from './capped-body.js';
 import { CONTENT_SNIFF_BYTES, detectContentType } from './content-type.js';
 import type { MediaStorage, StoredMedia } from './media-storage.js';
+import type { CoreLog } from '../context.js';
 
 /** What an HTTP request presents to act as a session. */
 export interface MediaCredentials {
@@ -31,7 +32,7 @@ export interface MediaServiceDeps {
   readonly newId: () => string;
   /** Compares two secrets in constant time. */
   readonly sameSecret: (a: string, b: string) => boolean;
-  readonly log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
+  readonly log: CoreLog;
 }
 
 /** An open download: stream `body`, then call `release` exactly once (also on failure). */

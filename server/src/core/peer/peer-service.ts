@@ -27,16 +27,12 @@
 import {
   isValidUserId,
   wireMessageSize,
-  type Limits,
   type PeerFetchResult,
   type PeerMessageDelivery,
   type PeerSendPayload,
   type PeerSendResult,
-  type Timing,
 } from '@rtm-kit/protocol';
-import type { Clock } from '../clock.js';
 import { CoreError } from '../errors.js';
-import type { Router } from '../router.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { SessionRecord } from '../store.js';
 import { DistinctRateLimiter } from '../rate-limits.js';
@@ -45,21 +41,17 @@ import { checkMessageSize } from './message-size.js';
 import type { HeldPeerMessage, PeerStore, SendOutcome } from './peer-store.js';
 import type { SendLedger } from './send-ledger.js';
 import type { SerialQueues } from './serial-queue.js';
+import type { ServiceContext } from '../context.js';
 
-export interface PeerServiceDeps {
+export interface PeerServiceDeps extends ServiceContext {
   readonly store: PeerStore;
   readonly ledger: SendLedger;
   readonly sessions: SessionService;
-  readonly router: Router;
-  readonly clock: Clock;
-  readonly limits: Limits;
-  readonly timing: Timing;
   /** Shared with channel messages (§10.5: one budget for both). */
   readonly rate: MessageRateLimiter;
   /** Shared with channel messages: one order per sender across both kinds. */
   readonly senders: SerialQueues;
   readonly newId: () => string;
-  readonly log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
 /**

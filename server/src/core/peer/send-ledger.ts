@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { SendLedgerStore, SendOutcome } from './peer-store.js';
+import type { CoreLog } from '../context.js';
 
 /**
  * How long a message id is remembered. A client retries an unanswered send only within its own
@@ -30,10 +31,10 @@ export type SendAttempt =
 export class SendLedger {
   readonly #store: SendLedgerStore;
   readonly #clock: Clock;
-  readonly #log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
+  readonly #log: CoreLog;
   readonly #pending = new Map<string, Promise<SendOutcome>>();
 
-  constructor(store: SendLedgerStore, clock: Clock, log: (level: 'warn' | 'error', message: string, detail?: unknown) => void) {
+  constructor(store: SendLedgerStore, clock: Clock, log: CoreLog) {
     this.#store = store;
     this.#clock = clock;
     this.#log = log;

@@ -3,29 +3,22 @@ import {
   isValidUserId,
   type AuthPayload,
   type ConnectErrorData,
-  type Limits,
   type SessionEndReason,
-  type Timing,
   errorCodeOf,
 } from '@rtm-kit/protocol';
 import type { AppRegistry, LoginErrorName, TokenVerifier } from '../auth.js';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { TimerHandle } from '../clock.js';
 import { CoreError } from '../errors.js';
 import { RateLimiter, rateLimitMessage } from '../rate-limits.js';
-import type { Router } from '../router.js';
 import type { SessionEnd, SessionRecord, SessionStore } from '../store.js';
 import type { SessionLifecycleListener } from './lifecycle.js';
+import type { ServiceContext } from '../context.js';
 
-export interface SessionServiceDeps {
+export interface SessionServiceDeps extends ServiceContext {
   readonly store: SessionStore;
-  readonly router: Router;
-  readonly clock: Clock;
   readonly apps: AppRegistry;
   readonly tokens: TokenVerifier;
-  readonly limits: Limits;
-  readonly timing: Timing;
   readonly newId: () => string;
-  readonly log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
 export type OpenResult =

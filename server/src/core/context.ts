@@ -1,0 +1,18 @@
+import type { Limits, Timing } from '@rtm-kit/protocol';
+import type { Clock } from './clock.js';
+import type { Router } from './router.js';
+
+/** How the core reports what it cannot hand back to a caller. */
+export type CoreLog = (level: 'warn' | 'error', message: string, detail?: unknown) => void;
+
+/**
+ * What every core service is built with: how to reach clients, what time it is, the configured
+ * limits and timings, and where to log. `createCore` makes one and hands it to each service.
+ */
+export interface ServiceContext {
+  readonly router: Router;
+  readonly clock: Clock;
+  readonly limits: Limits;
+  readonly timing: Timing;
+  readonly log: CoreLog;
+}
