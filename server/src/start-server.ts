@@ -12,6 +12,7 @@ import type { AppConfig } from './core/auth.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { createCore, type Core } from './core/core.js';
 import { nodeMediaOptions, startMedia, type MediaStorage } from './media/index.js';
+import { requestPath } from './http/request-path.js';
 import { serveStaticFiles, type StaticFilesHandler } from './http/static-files.js';
 import type { Store } from './core/store.js';
 import { MemoryStore } from './stores/memory/index.js';
@@ -110,7 +111,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
   // Given media options, the core always has its media service.
   const media = await startMedia(core.media!, { cors: options.cors, log });
   const httpServer = createServer((req, res) => {
-    if (!media.handle(req, res)) handleHttp(req, res, staticFiles);
+    // Total: whatever a request holds, it is answered and the process goes on serving.
+    try {
+      if (!media.handle(req, res)) handleHttp(req, res, staticFiles);
+    } catch (error) {
+      log.error(`http ${req.method ?? ''} request failed`, error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error');
+    }
+  });
+  // A request line or header block node cannot parse: answer 400 and close, never throw.
+  httpServer.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && (error.code !== 'ECONNRESET')) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
   const io: TypedServer = new Server(httpServer, {
     serveClient: false,
@@ -162,6 +175,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
 
 function handleHttp(req: IncomingMessage, res: ServerResponse, staticFiles: StaticFilesHandler | null): void {
   // socket.io answers its own path before this handler runs.
+  if (requestPath(req.url) === null) {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+    return;
+  }
   if (req.url === '/healthz') {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     return;

@@ -3,6 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { decodedRequestPath } from './request-path.js';
 
 /** Answers a GET or HEAD request with a file of the directory; see `serveStaticFiles`. */
 export type StaticFilesHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -82,7 +83,7 @@ async function answer(root: string, req: IncomingMessage, res: ServerResponse): 
     sendText(req, res, 405, 'method not allowed', { allow: 'GET, HEAD' });
     return;
   }
-  const pathname = decodedPathname(req.url);
+  const pathname = decodedRequestPath(req.url);
   if (pathname === null) {
     sendText(req, res, 400, 'bad request');
     return;
@@ -125,16 +126,6 @@ async function answer(root: string, req: IncomingMessage, res: ServerResponse): 
     return;
   }
   await pipeline(createReadStream(found.path), res);
-}
-
-/** The request's path, percent-decoded; null when it cannot be decoded or holds a NUL. */
-function decodedPathname(url: string | undefined): string | null {
-  try {
-    const pathname = decodeURIComponent(new URL(url ?? '/', 'http://localhost').pathname);
-    return pathname.includes('\0') ? null : pathname;
-  } catch {
-    return null;
-  }
 }
 
 function isInside(root: string, path: string): boolean {

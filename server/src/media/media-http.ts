@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { errorCodeOf, MEDIA_HTTP, type Ack, type ErrorCodeName } from '@rtm-kit/protocol';
 import { CoreError } from '../core/errors.js';
+import { requestPath } from '../http/request-path.js';
 import type { MediaCredentials, MediaDirection, MediaService } from '../core/media/media-service.js';
 
 export interface MediaHttpOptions {
@@ -24,7 +25,8 @@ const ALLOWED_HEADERS = [H.appId, H.uid, H.session, H.size, H.offset, 'content-t
 export function createMediaHttpHandler(service: MediaService, options: MediaHttpOptions): MediaHttpHandler {
   const cors = options.cors?.origin ?? true;
   return (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = requestPath(req.url);
+    if (path === null) return false;
     if (path !== MEDIA_HTTP.mediaPath && !path.startsWith(`${MEDIA_HTTP.mediaPath}/`)) return false;
     const origin = allowedOrigin(req.headers.origin, cors);
     if (origin !== null) {
