@@ -35,6 +35,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        // @rtm-kit/ui components in a DOM, against the real server.
+        test: { name: 'ui', include: ['packages/ui/test/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
+      },
+      {
+        extends: true,
         // Headless Chromium (Debian's, or RTM_CHROMIUM) against the real server.
         test: { name: 'browser', include: ['e2e/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
       },

@@ -1,0 +1,2 @@
+export { defaultCallStrings } from './strings.js';
+export type { CallStrings } from './strings.js';

@@ -1,0 +1,2 @@
+export { defaultChatStrings } from './strings.js';
+export type { ChatStrings } from './strings.js';
