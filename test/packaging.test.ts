@@ -80,6 +80,39 @@ describe('the built packages, imported by plain Node (run `npm run build` first;
     expect(JSON.parse(stdout)).toEqual(['CONNECTING/LOGIN', 'CONNECTED/LOGIN_SUCCESS', 'DISCONNECTED/LOGOUT']);
   });
 
+  it('require()s @rtm-kit/client from CommonJS: the AgoraRTM object, logged in to a built server', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
+        const AgoraRTM = require('@rtm-kit/client');
+        const resolved = require.resolve('@rtm-kit/client');
+        import('@rtm-kit/server').then(async ({ startServer }) => {
+          const server = await startServer({ port: 0, logger: false });
+          const client = AgoraRTM.createInstance('0123456789abcdef0123456789abcdef', { serverUrl: server.url, logFilter: AgoraRTM.LOG_FILTER_OFF });
+          await client.login({ uid: 'from-commonjs' });
+          const state = client.connectionState;
+          await client.logout();
+          await server.close();
+          console.log(JSON.stringify({ resolved, state, version: AgoraRTM.VERSION, enums: AgoraRTM.ConnectionState.ABORTED }));
+        });
+        `,
+      ],
+      { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as Record<string, string>;
+    expect(out).toMatchObject({ state: 'CONNECTED', version: '1.5.1', enums: 'ABORTED' });
+    expect(out['resolved']).toMatch(/packages\/client\/dist\/index\.cjs$/);
+  });
+
   it('bundles @rtm-kit/client for the browser with Vite, without Node built-ins', async () => {
     const { build } = await import('vite');
     const { mkdtemp, writeFile, rm } = await import('node:fs/promises');

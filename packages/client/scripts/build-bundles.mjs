@@ -1,0 +1,44 @@
+// Builds the two bundles a 1.x app may load instead of the ES modules that tsc emits:
+//   dist/agora-rtm.umd.js  a minified UMD/IIFE for <script>: sets window.AgoraRTM; everything
+//                          inside (socket.io-client included), with a source map;
+//   dist/index.cjs         CommonJS for require() and bundlers that read "main" (webpack 4);
+//                          its runtime dependencies stay require()s.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = join(root, 'src/bundle-entry.ts');
+const common = { configFile: false, logLevel: 'warn', root };
+
+await build({
+  ...common,
+  // Browsers have no process.env; socket.io's debug hooks read it.
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  build: {
+    outDir: join(root, 'dist'),
+    emptyOutDir: false,
+    sourcemap: true,
+    minify: 'esbuild',
+    target: 'es2019',
+    lib: { entry, name: 'AgoraRTM', formats: ['umd'], fileName: () => 'agora-rtm.umd.js' },
+    rollupOptions: { output: { exports: 'default' } },
+  },
+});
+
+await build({
+  ...common,
+  build: {
+    outDir: join(root, 'dist'),
+    emptyOutDir: false,
+    sourcemap: true,
+    minify: false,
+    target: 'node20',
+    ssr: true,
+    lib: { entry, formats: ['cjs'], fileName: () => 'index.cjs' },
+    rollupOptions: {
+      external: ['socket.io-client', 'eventemitter3'],
+      output: { exports: 'default', entryFileNames: 'index.cjs' },
+    },
+  },
+});
