@@ -34,6 +34,7 @@ export type {
   ConnectionInfo,
   IncomingInvitation,
   MediaTransfer,
+  MediaUploadOptions,
   MessageInput,
   MessageItem,
   MessageStatus,

@@ -1,6 +1,6 @@
 'use client';
 
-import type { MediaTransfer, MediaUploadParams, RtmFileMessage, RtmImageMessage } from '@rtm-kit/store';
+import type { MediaTransfer, MediaUploadOptions, MediaUploadParams, RtmFileMessage, RtmImageMessage } from '@rtm-kit/store';
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useRtmContext } from './context.js';
@@ -8,8 +8,11 @@ import { useRtmContext } from './context.js';
 export interface UseMediaTransfersResult {
   /** Uploads and downloads with progress and status. */
   readonly transfers: readonly MediaTransfer[];
-  /** Upload a file or image and get the message to send (1.4.x media, spec §2.2). */
-  upload(payload: Blob, params?: MediaUploadParams): Promise<RtmFileMessage | RtmImageMessage>;
+  /**
+   * Upload a file or image and get the message to send (1.4.x media, spec §2.2).
+   * `options.onTransfer` receives the id of this upload's entry in `transfers` at once.
+   */
+  upload(payload: Blob, params?: MediaUploadParams, options?: MediaUploadOptions): Promise<RtmFileMessage | RtmImageMessage>;
   /** Download by media id. */
   download(mediaId: string): Promise<Blob>;
   /** Cancel an active transfer (its promise rejects, its status becomes `canceled`). */
@@ -33,7 +36,7 @@ export function useMediaTransfers(): UseMediaTransfersResult {
   const actions = useMemo(() => {
     const state = () => store.getState();
     return {
-      upload: (payload: Blob, params?: MediaUploadParams) => state().uploadMedia(payload, params),
+      upload: (payload: Blob, params?: MediaUploadParams, options?: MediaUploadOptions) => state().uploadMedia(payload, params, options),
       download: (mediaId: string) => state().downloadMedia(mediaId),
       cancel: (id: string) => state().cancelTransfer(id),
       dismiss: (id: string) => state().dismissTransfer(id),

@@ -14,7 +14,7 @@ export type { MemberCountsSlice } from './slices/member-counts.js';
 export type { AttributesStatus, ChannelAttributesEntry, ChannelAttributesSlice } from './slices/channel-attributes.js';
 export type { UserAttributesEntry, UserAttributesSlice } from './slices/user-attributes.js';
 export type { CallOptions, IncomingInvitation, InvitationsSlice, OutgoingInvitation } from './slices/invitations.js';
-export type { MediaSlice, MediaTransfer, TransferStatus } from './slices/media.js';
+export type { MediaSlice, MediaTransfer, MediaUploadOptions, TransferStatus } from './slices/media.js';
 export type {
   AttributesMap,
   ChannelAttributeOptions,

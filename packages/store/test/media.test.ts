@@ -59,4 +59,17 @@ describe('media transfers', () => {
     await expect(upload).rejects.toBeInstanceOf(Error);
     expect(alice.getState().transfers.at(-1)).toMatchObject({ id, status: 'canceled' });
   });
+
+  it('tells the uploader which transfer is its own, even with another upload under way', async () => {
+    const alice = open();
+    await loginAs(alice, 'alice');
+    const seen: string[] = [];
+    const first = alice.getState().uploadMedia(new Blob([new Uint8Array(1_000)]), { fileName: 'same.bin' }, { onTransfer: (id) => seen.push(id) });
+    const second = alice.getState().uploadMedia(new Blob([new Uint8Array(2_000)]), { fileName: 'same.bin' }, { onTransfer: (id) => seen.push(id) });
+    expect(seen).toEqual(alice.getState().transfers.map((t) => t.id));
+    const [a, b] = await Promise.all([first, second]);
+    const byId = new Map(alice.getState().transfers.map((t) => [t.id, t]));
+    expect(byId.get(seen[0] as string)).toMatchObject({ status: 'done', mediaId: a.mediaId, totalSize: 1_000 });
+    expect(byId.get(seen[1] as string)).toMatchObject({ status: 'done', mediaId: b.mediaId, totalSize: 2_000 });
+  });
 });

@@ -19,14 +19,22 @@ export interface MediaTransfer {
   readonly error: RtmError | null;
 }
 
+/** How the caller of an upload learns which transfer is its own. */
+export interface MediaUploadOptions {
+  /** Called with the transfer's id as soon as it is listed (before any byte moves). */
+  onTransfer?: (transferId: string) => void;
+}
+
 export interface MediaSlice {
   /** Transfers in the order they started; ended ones stay until dismissed (newest kept). */
   readonly transfers: readonly MediaTransfer[];
   /**
    * Upload a file or image and get the message to send. Rejects with the client's error
    * (also kept on the transfer), or with a `…_INTERRUPTED`-style error when canceled.
+   * `options.onTransfer` gets the new transfer's id at once, so a UI can follow its progress
+   * and cancel it.
    */
-  uploadMedia(payload: Blob, params?: MediaUploadParams): Promise<RtmFileMessage | RtmImageMessage>;
+  uploadMedia(payload: Blob, params?: MediaUploadParams, options?: MediaUploadOptions): Promise<RtmFileMessage | RtmImageMessage>;
   /** Download a file or image by media id. */
   downloadMedia(mediaId: string): Promise<Blob>;
   /** Cancel an active transfer. */
@@ -60,7 +68,7 @@ export function createMediaSlice(ctx: SliceContext): Slice<MediaSlice> {
   async function run<T>(kind: 'upload' | 'download', start: Partial<MediaTransfer>, call: (handler: {
     cancelSignal: AbortSignal;
     onOperationProgress: (e: { currentSize: number; totalSize: number }) => void;
-  }) => Promise<T>, done: (result: T) => Partial<MediaTransfer>): Promise<T> {
+  }) => Promise<T>, done: (result: T) => Partial<MediaTransfer>, onTransfer?: (id: string) => void): Promise<T> {
     const id = ctx.nextId(kind);
     const controller = new AbortController();
     controllers.set(id, controller);
@@ -76,6 +84,7 @@ export function createMediaSlice(ctx: SliceContext): Slice<MediaSlice> {
       ...start,
     };
     ctx.set((s) => ({ transfers: [...s.transfers, transfer] }));
+    onTransfer?.(id);
     try {
       const result = await call({
         cancelSignal: controller.signal,
@@ -101,12 +110,13 @@ export function createMediaSlice(ctx: SliceContext): Slice<MediaSlice> {
   return {
     state: {
       transfers: [],
-      uploadMedia: (payload, params) =>
+      uploadMedia: (payload, params, options) =>
         run(
           'upload',
           { fileName: params?.fileName ?? null, totalSize: payload.size },
           (handler) => upload(payload, params === undefined ? undefined : { ...params }, handler),
           (message) => ({ mediaId: message.mediaId, currentSize: payload.size }),
+          options?.onTransfer,
         ),
       downloadMedia: (mediaId) =>
         run('download', { mediaId }, (handler) => client.downloadMedia(mediaId, handler), (blob) => ({
