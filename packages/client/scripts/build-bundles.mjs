@@ -37,7 +37,7 @@ await build({
     ssr: true,
     lib: { entry, formats: ['cjs'], fileName: () => 'index.cjs' },
     rollupOptions: {
-      external: ['socket.io-client', 'eventemitter3'],
+      external: ['socket.io-client'],
       output: { exports: 'default', entryFileNames: 'index.cjs' },
     },
   },

@@ -20,7 +20,7 @@ import {
   LOG_FILTER_WARNING,
   type RtmConfig,
 } from './config.js';
-import { rtmError, RtmError } from './errors.js';
+import { rtmError } from './errors.js';
 import { RtmClient } from './rtm-client.js';
 
 const AREA_CODES = new Set<string>(Object.values(AreaCode));
@@ -54,10 +54,10 @@ function createInstance(appId: string, config?: RtmConfig, areaCodes?: LegacyAre
 function setArea(config: { areaCodes: AreaCode[]; excludedArea?: AreaCode }): void {
   const { areaCodes, excludedArea } = config ?? ({} as typeof config);
   if (!Array.isArray(areaCodes) || areaCodes.length === 0 || !areaCodes.every((c) => AREA_CODES.has(c))) {
-    throw new RtmError('Invalid area config: areaCodes must be a non-empty array of AreaCode');
+    throw rtmError('CREATE_INSTANCE_ERR_INVALID_ARGUMENT', 'Invalid area config: areaCodes must be a non-empty array of AreaCode');
   }
   if (excludedArea !== undefined && (!AREA_CODES.has(excludedArea) || excludedArea === 'GLOBAL' || areaCodes.includes(excludedArea))) {
-    throw new RtmError('Invalid area config: excludedArea');
+    throw rtmError('CREATE_INSTANCE_ERR_INVALID_ARGUMENT', 'Invalid area config: excludedArea');
   }
   areaConfig = excludedArea === undefined ? { areaCodes: [...areaCodes] } : { areaCodes: [...areaCodes], excludedArea };
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_CLIENT_TIMING, type ClientTiming } from '@rtm-kit/protocol';
-import { RtmError } from './errors.js';
+import { rtmError, type RtmError } from './errors.js';
 import { socketIoTransport, type Transport } from './transport.js';
 
 /** Which kinds of log lines the SDK prints (1.x `LogFilterType`). */
@@ -50,25 +50,37 @@ export interface ResolvedConfig {
   timing: ClientTiming;
 }
 
-/** Throws like the 1.x runtime for unknown keys ("Invalid RTM config: <keys>"). */
-export function validateConfig(config: unknown): asserts config is RtmConfig {
-  if (config === undefined || config === null) return;
-  if (typeof config !== 'object') throw new RtmError('Invalid RTM config: the config must be an object');
+/**
+ * Checks a configuration as the 1.x runtime does. Unknown keys are where the two entry points
+ * differ, and both are kept so a 1.x app behaves the same: `createInstance` refuses them
+ * (`RtmInvalidArgumentError`, CREATE_INSTANCE_ERR_INVALID_ARGUMENT, "Invalid RTM config: <keys>"),
+ * while `updateConfig`/`setParameters` ignore them (an app passing a key this SDK does not know
+ * keeps running) and keep the known ones. A known key with a value of the wrong type is refused
+ * in both.
+ *
+ * @returns the keys that were ignored (for a warning), empty for `createInstance`.
+ */
+export function validateConfig(config: unknown, entry: 'createInstance' | 'updateConfig'): string[] {
+  if (config === undefined || config === null) return [];
+  if (typeof config !== 'object') throw invalidConfig('the config must be an object');
   const unknown = Object.keys(config).filter((k) => !CONFIG_KEYS.has(k));
-  if (unknown.length > 0) throw new RtmError(`Invalid RTM config: ${unknown.join(', ')}`);
+  if (unknown.length > 0 && entry === 'createInstance') throw invalidConfig(unknown.join(', '));
   const c = config as RtmConfig;
-  if (c.serverUrl !== undefined && typeof c.serverUrl !== 'string') throw new RtmError('Invalid RTM config: serverUrl must be a string');
-  if (c.transport !== undefined && typeof c.transport !== 'function') throw new RtmError('Invalid RTM config: transport must be a function');
+  if (c.serverUrl !== undefined && typeof c.serverUrl !== 'string') throw invalidConfig('serverUrl must be a string');
+  if (c.transport !== undefined && typeof c.transport !== 'function') throw invalidConfig('transport must be a function');
   if (c.logFilter !== undefined && (typeof c.logFilter !== 'object' || c.logFilter === null)) {
-    throw new RtmError('Invalid RTM config: logFilter must be a LogFilterType');
+    throw invalidConfig('logFilter must be a LogFilterType');
   }
   if (c.timing !== undefined) {
     for (const [k, v] of Object.entries(c.timing)) {
-      if (!(k in DEFAULT_CLIENT_TIMING) || typeof v !== 'number' || !(v >= 0)) {
-        throw new RtmError(`Invalid RTM config: timing.${k}`);
-      }
+      if (!(k in DEFAULT_CLIENT_TIMING) || typeof v !== 'number' || !(v >= 0)) throw invalidConfig(`timing.${k}`);
     }
   }
+  return unknown;
+}
+
+function invalidConfig(detail: string): RtmError {
+  return rtmError('CREATE_INSTANCE_ERR_INVALID_ARGUMENT', `Invalid RTM config: ${detail}`);
 }
 
 export function resolveConfig(config: RtmConfig | undefined): ResolvedConfig {

@@ -78,6 +78,10 @@ export class Presence {
 
   async query(peerIds: unknown): Promise<PeersOnlineStatusResult> {
     const { limits } = this.#connection;
+    // The 1.x order: the login state is checked before the arguments.
+    if (!this.#connection.isLoggedIn) {
+      throw rtmError('QUERY_PEERS_ONLINE_STATUS_ERR_USER_NOT_LOGGED_IN', 'Log in before querying online status.');
+    }
     const peers = checkPeers(peerIds, limits.queryOnlineStatusMaxIds, limits.idMaxLength, 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT', 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT');
     const { online } = await this.#request('presence:query', { peers }, {
       notLoggedIn: 'QUERY_PEERS_ONLINE_STATUS_ERR_USER_NOT_LOGGED_IN',

@@ -72,7 +72,7 @@ export class RtmClient extends TypedEmitter<RtmClientEvents> {
   /** @internal use `AgoraRTM.createInstance` */
   constructor(appId: string, config?: RtmConfig) {
     super();
-    validateConfig(config);
+    validateConfig(config, 'createInstance');
     this.appId = appId;
     const resolved = resolveConfig(config);
     this.#log = new Logger(resolved.logFilter);
@@ -125,7 +125,8 @@ export class RtmClient extends TypedEmitter<RtmClientEvents> {
 
   /** Change the configuration; takes effect at once (1.4.2+). */
   updateConfig(config: RtmConfig): void {
-    validateConfig(config);
+    const ignored = validateConfig(config, 'updateConfig');
+    if (ignored.length > 0) this.#log.warn(`updateConfig: ignored unknown keys ${ignored.join(', ')}`);
     if (config.logFilter) this.#log.filter = config.logFilter;
   }
 
