@@ -218,9 +218,22 @@ export function useCalls(options: UseCallsOptions = {}): UseCallsResult {
     for (const id of [...ongoing.current.keys()]) end(id);
   }, [connection, end]);
 
-  const close = useCallback((id: string) => {
-    setClosed((previous) => (previous.has(id) ? previous : new Set([...previous, id])));
-  }, []);
+  // The dialogs that would be open by themselves, as last told through onOpenChange.
+  const previouslyWanted = useRef(new Map<string, CallView>());
+  const known = useLatest(all);
+
+  const close = useCallback(
+    (id: string) => {
+      setClosed((previous) => (previous.has(id) ? previous : new Set([...previous, id])));
+      // Told here rather than by the effect below, which would miss a dialog kept open by a
+      // controlling app after it stopped wanting it (a received call that ended, for one).
+      const wanted = previouslyWanted.current.delete(id);
+      const call = known.current.find((c) => c.id === id);
+      const { open, onOpenChange } = latest.current;
+      if (call !== undefined && (wanted || open?.includes(id) === true)) onOpenChange?.(id, false, call);
+    },
+    [known, latest],
+  );
 
   // Placed calls close a moment after they ended; one timer per call, kept across re-renders.
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
@@ -245,7 +258,6 @@ export function useCalls(options: UseCallsOptions = {}): UseCallsResult {
   }, [autoCloseMs]);
 
   // Tell the app (controlled or not) when a dialog would open or close.
-  const previouslyWanted = useRef(new Map<string, CallView>());
   useEffect(() => {
     const previous = previouslyWanted.current;
     const next = new Map(wanted.map((c) => [c.id, c]));
