@@ -32,14 +32,30 @@ export const DEFAULT_LIMITS = {
   memberCountRate: { count: 1, windowMs: 1_000 },
   offlineMessagesPerReceiver: 200,
   /**
-   * Distinct receivers one client (session) may leave offline messages for within the window.
-   * Not in the spec: 1.x only bounds each receiver's mailbox (200 messages, 7 days, §10.4), so
-   * without this a client could fill mailboxes of any number of uids that never log in. A send
-   * over it fails with PEER_MESSAGE_ERR_TOO_OFTEN (5): it is a frequency limit, and apps already
-   * handle that code by backing off. Messages to receivers already counted in the window, and
-   * to receivers that are online, are not limited by it.
+   * Distinct receivers one user may leave offline messages for within the window. Not in the
+   * spec: 1.x only bounds each receiver's mailbox (200 messages, 7 days, §10.4), so without this
+   * a client could fill mailboxes of any number of uids that never log in. Counted per user
+   * (app ID + uid), so logging in again does not start a new window. A send over it fails with
+   * PEER_MESSAGE_ERR_TOO_OFTEN (5): it is a frequency limit, and apps already handle that code
+   * by backing off. Messages to receivers already counted in the window, and to receivers that
+   * are online, are not limited by it.
    */
   offlineReceiversRate: { count: 100, windowMs: 60_000 },
+  /**
+   * Bytes of offline messages one user may have stored for receivers at once (each message counts
+   * its size, as the 32 KB rule measures it, plus 256 bytes for what the server keeps with it).
+   * Not in the spec: without it one user could park 200 × 32 KB for every receiver it names, for
+   * 7 days. Bytes come back as receivers fetch their messages, or as they expire or are evicted.
+   * A send over it fails with PEER_MESSAGE_ERR_TOO_OFTEN (5), like the receivers budget: the
+   * sender's own budget, which comes back if it waits. Earlier messages are kept.
+   */
+  offlineBytesPerSender: 8_388_608,
+  /**
+   * Bytes of offline messages all users of one app may have stored at once (counted as above).
+   * A send over it fails with PEER_MESSAGE_ERR_FAILURE (1): the server cannot take the message,
+   * through no fault of this sender. Earlier messages are kept.
+   */
+  offlineBytesPerApp: 134_217_728,
   queryOnlineStatusMaxIds: 256,
   queryOnlineStatusRate: { count: 10, windowMs: 5_000 },
   subscriptionMaxPeers: 512,
@@ -86,6 +102,22 @@ export const DEFAULT_LIMITS = {
    * reads no more than this per request.
    */
   mediaChunkMaxBytes: 4_194_304,
+  /**
+   * Uploads one user may start per window. Not in the spec (1.x bounds only uploads in flight),
+   * but without it a client could start, fill and finish uploads as fast as its link allows. An
+   * upload start over it is refused with UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED (5), HTTP
+   * 429: the 1.x code for "too many transfers". Every start that passes the argument checks
+   * counts, refused later or not.
+   */
+  mediaUploadRate: { count: 30, windowMs: 60_000 },
+  /**
+   * Bytes of media one user may have stored at once: files kept for `mediaTtlMs`, plus the
+   * announced size of its uploads in progress. An upload that would pass it is refused at its
+   * start with UPLOAD_MEDIA_ERR_SIZE_OVERFLOW (4), HTTP 413. Bytes come back when media expire.
+   */
+  mediaStoredBytesPerUser: 268_435_456,
+  /** Bytes of media all users of one app may have stored at once (counted and refused as above). */
+  mediaStoredBytesPerApp: 2_147_483_648,
   /** Channel messages replayed to a member that comes back within the grace period (§9.3). */
   replayMaxMessages: 32,
 } as const satisfies Record<string, number | RateLimit>;
@@ -133,6 +165,13 @@ export const DEFAULT_TIMING = {
   mediaTtlMs: 7 * 24 * 3_600_000,
   /** An upload that receives no chunk for this long is abandoned and its bytes deleted. */
   mediaUploadIdleMs: 60_000,
+  /**
+   * A chunk whose body stops arriving for this long is cut off: the upload is abandoned (its slot
+   * and bytes released) and the request answered UPLOAD_MEDIA_ERR_TIMEOUT (3), HTTP 408. Without
+   * it a stalled request held its slot and part file until the connection closed. The client
+   * gives up on a stall after the same 30 s (`mediaStallTimeoutMs`).
+   */
+  mediaChunkIdleMs: 30_000,
   /** How often expired media and abandoned uploads are swept from storage. */
   mediaSweepIntervalMs: 60_000,
   /** How long the server remembers why a session ended, to tell a client that reconnects late. */

@@ -13,10 +13,13 @@
  *   connection is gone, or who did not acknowledge: kept up to `offlineMessagesPerReceiver` (the
  *   newest evicts the oldest) for `offlineMessageTtlMs`, delivered at its next login (or resume)
  *   with `isOfflineMessage: true`, removed only once the client acknowledged each one. Expired
- *   mailboxes go without their receiver (the store drops them as it holds new messages), and one
- *   session may fill the mailboxes of at most `offlineReceiversRate` distinct receivers that are
- *   not online per window (PEER_MESSAGE_ERR_TOO_OFTEN), so a client cannot fill mailboxes of
- *   arbitrary uids that never log in.
+ *   mailboxes go without their receiver (the store drops them as it holds new messages).
+ * - Quotas, all per user (app ID + uid) so that logging in again resets none of them: one user
+ *   may fill the mailboxes of at most `offlineReceiversRate` distinct receivers that are not
+ *   online per window (PEER_MESSAGE_ERR_TOO_OFTEN), so a client cannot fill mailboxes of
+ *   arbitrary uids that never log in; and may have at most `offlineBytesPerSender` bytes of
+ *   offline messages stored (TOO_OFTEN), within at most `offlineBytesPerApp` for its whole app
+ *   (PEER_MESSAGE_ERR_FAILURE). A refused message is not stored and evicts nothing.
  * - Choice (the brief leaves it to us; the spec says nothing): a message without the option to a
  *   receiver whose session is alive but whose connection is gone (the 30 s grace period, §9.1) is
  *   not dropped. It waits for that session: delivered (`isOfflineMessage: false`) if the session
@@ -38,7 +41,7 @@ import type { SessionRecord } from '../store.js';
 import { DistinctRateLimiter } from '../rate-limits.js';
 import { MESSAGE_RATE_WHAT, type MessageRateLimiter } from './message-rate.js';
 import { checkMessageSize } from './message-size.js';
-import type { HeldPeerMessage, PeerStore, SendOutcome } from './peer-store.js';
+import type { HeldPeerMessage, OfflineHoldCaps, PeerStore, SendOutcome } from './peer-store.js';
 import type { SendLedger } from './send-ledger.js';
 import type { SerialQueues } from './serial-queue.js';
 import type { ServiceContext } from '../context.js';
@@ -66,11 +69,18 @@ const FETCH_BATCH_BYTES = 192 * 1024;
 
 export class PeerService {
   readonly #d: PeerServiceDeps;
+  /** Per user, not per session: a new login must not open a new window. */
   readonly #offlineReceivers: DistinctRateLimiter;
+  readonly #offlineCaps: OfflineHoldCaps;
 
   constructor(deps: PeerServiceDeps) {
     this.#d = deps;
     this.#offlineReceivers = new DistinctRateLimiter(deps.limits.offlineReceiversRate);
+    this.#offlineCaps = {
+      maxPerReceiver: deps.limits.offlineMessagesPerReceiver,
+      maxSenderBytes: deps.limits.offlineBytesPerSender,
+      maxAppBytes: deps.limits.offlineBytesPerApp,
+    };
     deps.sessions.addListener({
       ended: (session) => deps.store.dropForSession(session.appId, session.uid, session.sessionId),
     });
@@ -144,9 +154,11 @@ export class PeerService {
       const outcome = acked.then(async (received): Promise<SendOutcome> => {
         if (received) return { delivered: true };
         // The connection did not answer: it may be dead without anyone knowing yet. Hold the
-        // message as if the connection were gone; the client drops a copy it already has.
+        // message as if the connection were gone; the client drops a copy it already has. The
+        // sender has no error channel left here, so a message over a quota is only logged.
         await this.#hold(appId, peerId, delivery, offline, receiver.sessionId).catch((error: unknown) => {
-          this.#d.log('error', 'holding an unacknowledged peer message failed', error);
+          if (error instanceof CoreError) this.#d.log('warn', `an unacknowledged offline message to ${peerId} was not kept: ${error.message}`);
+          else this.#d.log('error', 'holding an unacknowledged peer message failed', error);
         });
         return { delivered: false };
       });
@@ -155,7 +167,8 @@ export class PeerService {
     if (offline) {
       // Only here, where the sender decides that a mailbox fills: the other holds are bounded by
       // a receiver that is logged in (its session's messages go when the session ends).
-      this.#offlineReceivers.take(sender.sessionId, peerId, delivery.serverReceivedTs, 'PEER_MESSAGE_ERR_TOO_OFTEN', 'Offline messages to receivers that are not online');
+      const what = 'Offline messages to receivers that are not online';
+      this.#offlineReceivers.take(`${appId}${sender.uid}`, peerId, delivery.serverReceivedTs, 'PEER_MESSAGE_ERR_TOO_OFTEN', what);
     }
     if (receiver || offline) await this.#hold(appId, peerId, delivery, offline, receiver?.sessionId ?? null);
     return { outcome: Promise.resolve({ delivered: false }) };
@@ -169,7 +182,9 @@ export class PeerService {
       sessionId: offline ? null : sessionId,
       expiresAt: delivery.serverReceivedTs + this.#d.timing.offlineMessageTtlMs,
     };
-    const evicted = await this.#d.store.hold(appId, receiver, held, this.#d.limits.offlineMessagesPerReceiver, this.#d.clock.now());
+    const evicted = offline
+      ? await this.#holdOffline(appId, receiver, held)
+      : await this.#d.store.hold(appId, receiver, held, this.#d.limits.offlineMessagesPerReceiver, this.#d.clock.now());
     if (evicted > 0) this.#d.log('warn', `mailbox of ${receiver} is full: dropped its ${evicted} oldest message(s)`);
     // The receiver may have connected since we looked, after its client drained the mailbox:
     // tell it there is more (its client fetches again and drops copies it already has).
@@ -177,5 +192,19 @@ export class PeerService {
     if (now?.connected && (held.sessionId === null || held.sessionId === now.sessionId)) {
       this.#d.router.toSession(now.sessionId, 'peer:pending');
     }
+  }
+
+  /** Holds an offline message within the byte quotas; returns how many it evicted. */
+  async #holdOffline(appId: string, receiver: string, held: HeldPeerMessage): Promise<number> {
+    const caps = this.#offlineCaps;
+    const result = await this.#d.store.holdOffline(appId, receiver, held, caps, this.#d.clock.now());
+    if (result.ok) return result.evicted;
+    if (result.over === 'sender') {
+      throw new CoreError(
+        'PEER_MESSAGE_ERR_TOO_OFTEN',
+        `Offline messages of one user are limited to ${caps.maxSenderBytes} bytes stored at once; more can be stored as receivers fetch theirs.`,
+      );
+    }
+    throw new CoreError('PEER_MESSAGE_ERR_FAILURE', `The server holds as many offline messages for this app as it may (${caps.maxAppBytes} bytes); try again later.`);
   }
 }

@@ -1,4 +1,4 @@
-import type { WireMessage } from '@rtm-kit/protocol';
+import { wireMessageSize, type WireMessage } from '@rtm-kit/protocol';
 
 /**
  * A peer message the server holds for its receiver: an offline message (1.4.x
@@ -41,6 +41,14 @@ export interface PeerStore {
    */
   hold(appId: string, receiver: string, message: HeldPeerMessage, maxPerReceiver: number, now: number): Promise<number>;
   /**
+   * `hold` for an offline message (`message.offline`), with the byte quotas checked in the same
+   * step so that no two senders can both pass a nearly full quota. The message is refused, and
+   * nothing held or evicted, when the stored offline bytes of its sender (`message.from`) or of
+   * the app would pass their cap once the message is in and what it evicts is gone. Expired
+   * messages are dropped either way.
+   */
+  holdOffline(appId: string, receiver: string, message: HeldPeerMessage, caps: OfflineHoldCaps, now: number): Promise<OfflineHoldResult>;
+  /**
    * What `sessionId` of `receiver` may get now, oldest first, at most `max`: offline messages and
    * messages held for this very session, not expired at `now`. Expired messages and messages
    * held for another session are removed on the way.
@@ -50,6 +58,31 @@ export interface PeerStore {
   remove(appId: string, receiver: string, ids: readonly string[]): Promise<number>;
   /** Drop the messages held for a session that ended (offline messages stay). */
   dropForSession(appId: string, receiver: string, sessionId: string): Promise<void>;
+}
+
+/**
+ * The caps of one offline hold. Bytes are `heldMessageBytes` of every offline message held and
+ * not yet removed, expired or evicted, per sender (app ID + uid) and per app.
+ */
+export interface OfflineHoldCaps {
+  readonly maxPerReceiver: number;
+  readonly maxSenderBytes: number;
+  readonly maxAppBytes: number;
+}
+
+export type OfflineHoldResult =
+  | { readonly ok: true; readonly evicted: number }
+  | { readonly ok: false; readonly over: 'sender' | 'app' };
+
+/**
+ * What the server keeps with a held message besides its content (ids, sender, times), as a flat
+ * estimate: it makes a flood of one-byte messages cost what it really costs.
+ */
+export const HELD_MESSAGE_OVERHEAD_BYTES = 256;
+
+/** The bytes an offline message counts against the quotas: its size as the 32 KB rule measures it, plus overhead. */
+export function heldMessageBytes(message: Pick<HeldPeerMessage, 'message'>): number {
+  return wireMessageSize(message.message) + HELD_MESSAGE_OVERHEAD_BYTES;
 }
 
 /** What the server answered for a message id (peer: whether the peer received it). */
