@@ -1,4 +1,5 @@
 import { resolveLimits, resolveTiming, type Limits, type Timing } from '@rtm-kit/protocol';
+import { limitsOverWireBounds } from '@rtm-kit/protocol/schemas';
 import { AppRegistry, type AppConfig, type TokenVerifier } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Router } from './router.js';
@@ -67,6 +68,9 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const limits = resolveLimits(options.limits);
+  // A limit above what a request can carry (the schemas' wire bounds) could never be reached.
+  const unreachable = limitsOverWireBounds(limits);
+  if (unreachable.length > 0) throw new RangeError(`${unreachable.join('; ')}.`);
   const timing = resolveTiming(options.timing);
   const apps = new AppRegistry(options.apps);
   const log = options.log ?? (() => {});

@@ -4,7 +4,11 @@
  * Every rate limit of a service is a `RateLimiter`: sliding windows of one `RateLimit` (from
  * `Limits`), kept per key (a session, a user, a session + channel ...). `take` counts one call and
  * throws the `CoreError` the binding turns into the acknowledgement's error when the key is over
- * its budget; nothing is counted for a refused call.
+ * its budget; nothing is counted for a call the limiter refuses.
+ *
+ * Services take the limit first, before they look at a request's items: a call refused later for
+ * what it carries (an invalid ID in a list of hundreds) has cost the server that look, so it costs
+ * the client a call. A client that checks its input first, as ours does, never notices.
  *
  * ```ts
  * readonly #getMembersRate = new RateLimiter(limits.getMembersRate);

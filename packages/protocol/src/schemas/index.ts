@@ -10,6 +10,7 @@ import { sessionSchemas } from './session.js';
 
 export { authPayloadSchema } from './session.js';
 export { wireMessageSchema } from './message.js';
+export { WIRE_BOUNDS, limitsOverWireBounds } from './bounds.js';
 
 /**
  * One schema per client event. The server validates every payload against this table before

@@ -58,33 +58,35 @@ export class ChannelAttributeService {
   }
 
   async set(actor: AttributeActor, channelId: string, entries: readonly AttributeEntry[], options: ChannelWriteOptions) {
-    this.#checkChannel(channelId);
-    failOn(attributeEntriesProblem(entries, this.#caps));
-    return this.#write(actor, channelId, { kind: 'set', entries }, options);
+    return this.#write(actor, channelId, options, () => {
+      failOn(attributeEntriesProblem(entries, this.#caps));
+      return { kind: 'set', entries };
+    });
   }
 
   async addOrUpdate(actor: AttributeActor, channelId: string, entries: readonly AttributeEntry[], options: ChannelWriteOptions) {
-    this.#checkChannel(channelId);
-    failOn(attributeEntriesProblem(entries, this.#caps));
-    return this.#write(actor, channelId, { kind: 'addOrUpdate', entries }, options);
+    return this.#write(actor, channelId, options, () => {
+      failOn(attributeEntriesProblem(entries, this.#caps));
+      return { kind: 'addOrUpdate', entries };
+    });
   }
 
   async deleteByKeys(actor: AttributeActor, channelId: string, keys: readonly string[], options: ChannelWriteOptions) {
-    this.#checkChannel(channelId);
-    failOn(attributeKeysProblem(keys, this.#caps));
-    return this.#write(actor, channelId, { kind: 'delete', keys: [...new Set(keys)] }, options);
+    return this.#write(actor, channelId, options, () => {
+      failOn(attributeKeysProblem(keys, this.#caps));
+      return { kind: 'delete', keys: [...new Set(keys)] };
+    });
   }
 
   async clear(actor: AttributeActor, channelId: string, options: ChannelWriteOptions) {
-    this.#checkChannel(channelId);
-    return this.#write(actor, channelId, { kind: 'clear' }, options);
+    return this.#write(actor, channelId, options, () => ({ kind: 'clear' }));
   }
 
   /** `getChannelAttributes` / `getChannelAttributesByKeys` (`keys` null: all). */
   async get(actor: AttributeActor, channelId: string, keys: readonly string[] | null): Promise<StoredChannelAttribute[]> {
+    this.#readRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Reading channel attributes');
     this.#checkChannel(channelId);
     if (keys !== null) failOn(attributeKeysProblem(keys, this.#caps));
-    this.#readRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Reading channel attributes');
     return this.#d.store.getChannelAttributes(actor.appId, channelId, keys === null ? null : [...new Set(keys)]);
   }
 
@@ -106,9 +108,15 @@ export class ChannelAttributeService {
     this.#expiry.clear();
   }
 
-  // No await before the store call: writes reach the store in the order they arrived.
-  async #write(actor: AttributeActor, channelId: string, write: AttributeWrite, options: ChannelWriteOptions): Promise<void> {
+  /**
+   * The call is counted before the channel ID and `prepare` check anything (refused calls cost as
+   * much of the budget as accepted ones). No await before the store call: writes reach the store
+   * in the order they arrived.
+   */
+  async #write(actor: AttributeActor, channelId: string, options: ChannelWriteOptions, prepare: () => AttributeWrite): Promise<void> {
     this.#writeRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Setting channel attributes');
+    this.#checkChannel(channelId);
+    const write = prepare();
     const now = this.#d.clock.now();
     // A channel that had no attributes is taken to be empty from now; the clear re-checks the
     // members before it acts, so a channel that has members in fact keeps its attributes.

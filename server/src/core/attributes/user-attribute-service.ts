@@ -33,6 +33,9 @@ export interface UserAttributeServiceDeps {
  * open): the attributes really are gone, an app that shows a member's name should not have to
  * catch an error for a member who just left, and `USER_NOT_FOUND` is never produced by the Web
  * runtime (§8).
+ *
+ * Every call is counted against its rate limit before its keys and values are checked, so a
+ * client cannot make the server check item after item faster than the limit allows.
  */
 export class UserAttributeService implements SessionLifecycleListener {
   readonly #d: UserAttributeServiceDeps;
@@ -58,38 +61,49 @@ export class UserAttributeService implements SessionLifecycleListener {
 
   /** `setLocalUserAttributes`: replace the whole set. */
   async set(actor: AttributeActor, entries: readonly AttributeEntry[]): Promise<void> {
-    failOn(attributeEntriesProblem(entries, this.#caps));
-    return this.#write(actor, { kind: 'set', entries });
+    return this.#write(actor, () => {
+      failOn(attributeEntriesProblem(entries, this.#caps));
+      return { kind: 'set', entries };
+    });
   }
 
   /** `addOrUpdateLocalUserAttributes`: the merged set must stay within 16 KB (§10.3). */
   async addOrUpdate(actor: AttributeActor, entries: readonly AttributeEntry[]): Promise<void> {
-    failOn(attributeEntriesProblem(entries, this.#caps));
-    return this.#write(actor, { kind: 'addOrUpdate', entries });
+    return this.#write(actor, () => {
+      failOn(attributeEntriesProblem(entries, this.#caps));
+      return { kind: 'addOrUpdate', entries };
+    });
   }
 
   async deleteByKeys(actor: AttributeActor, keys: readonly string[]): Promise<void> {
-    failOn(attributeKeysProblem(keys, this.#caps));
-    return this.#write(actor, { kind: 'delete', keys: [...new Set(keys)] });
+    return this.#write(actor, () => {
+      failOn(attributeKeysProblem(keys, this.#caps));
+      return { kind: 'delete', keys: [...new Set(keys)] };
+    });
   }
 
   async clear(actor: AttributeActor): Promise<void> {
-    return this.#write(actor, { kind: 'clear' });
+    return this.#write(actor, () => ({ kind: 'clear' }));
   }
 
   /** `getUserAttributes` / `getUserAttributesByKeys` (`keys` null: all). */
   async get(actor: AttributeActor, uid: string, keys: readonly string[] | null): Promise<AttributeEntry[]> {
+    this.#readRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Reading user attributes');
     if (!isValidUserId(uid, this.#d.limits.idMaxLength)) {
       throw new CoreError('ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT', 'The user ID is not valid.');
     }
     if (keys !== null) failOn(attributeKeysProblem(keys, this.#caps));
-    this.#readRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Reading user attributes');
     return this.#d.store.getUserAttributes(actor.appId, uid, keys === null ? null : [...new Set(keys)]);
   }
 
-  // No await before the store call: writes reach the store in the order they arrived.
-  async #write(actor: AttributeActor, write: AttributeWrite): Promise<void> {
+  /**
+   * The call is counted before `prepare` checks its items (so refused calls cost as much of the
+   * budget as accepted ones, and no more than one check per call). No await before the store
+   * call: writes reach the store in the order they arrived.
+   */
+  async #write(actor: AttributeActor, prepare: () => AttributeWrite): Promise<void> {
     this.#writeRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Setting user attributes');
+    const write = prepare();
     const result = await this.#d.store.writeUserAttributes(actor.appId, actor.uid, actor.sessionId, write, {
       maxCount: this.#caps.storedMax,
       maxBytes: this.#caps.totalMaxBytes,

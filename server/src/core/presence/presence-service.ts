@@ -36,6 +36,10 @@ export interface PresenceServiceDeps {
  * Subscriptions belong to the session: they survive a resume and end with it. Each change goes
  * to the subscribers' connections with a version, and every snapshot carries the version it was
  * read at, so a client ends on the latest status whatever order the two arrive in.
+ *
+ * Every request pays its call before its peer IDs are looked at: the rate limit is taken first,
+ * so a client that sends lists it knows to be invalid is held to the same few calls per window
+ * as any other (the schemas already refused lists past their wire bound without reading them).
  */
 export class PresenceService implements SessionLifecycleListener {
   readonly #d: PresenceServiceDeps;
@@ -78,8 +82,8 @@ export class PresenceService implements SessionLifecycleListener {
 
   /** `queryPeersOnlineStatus`: true while a peer is logged in, reachable or not. */
   async query(actor: PresenceActor, peers: readonly string[]): Promise<Array<readonly [string, boolean]>> {
-    this.#checkPeers(peers, this.#d.limits.queryOnlineStatusMaxIds, 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT', 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT');
     this.#queryRate.take(userKey(actor), this.#d.clock.now(), 'QUERY_PEERS_ONLINE_STATUS_ERR_TOO_OFTEN', 'queryPeersOnlineStatus');
+    this.#checkPeers(peers, this.#d.limits.queryOnlineStatusMaxIds, 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT', 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT');
     const unique = [...new Set(peers)];
     const snapshot = await this.#d.store.presenceSnapshot(actor.appId, unique);
     return snapshot.peers.map(({ uid, state }) => [uid, state !== 'OFFLINE'] as const);
@@ -92,8 +96,8 @@ export class PresenceService implements SessionLifecycleListener {
    */
   async subscribe(actor: PresenceActor, peers: readonly string[]): Promise<PresenceSnapshot> {
     const max = this.#d.limits.subscriptionMaxPeers;
-    this.#checkPeers(peers, max, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
     this.#subscribeRate.take(userKey(actor), this.#d.clock.now(), 'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN', 'subscribePeersOnlineStatus');
+    this.#checkPeers(peers, max, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
     const unique = [...new Set(peers)];
     const added = await this.#d.store.addSubscriptions(actor.appId, actor.sessionId, unique, max);
     if (!added.ok) {
@@ -105,8 +109,8 @@ export class PresenceService implements SessionLifecycleListener {
   }
 
   async unsubscribe(actor: PresenceActor, peers: readonly string[]): Promise<void> {
-    this.#checkPeers(peers, this.#d.limits.subscriptionMaxPeers, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
     this.#unsubscribeRate.take(userKey(actor), this.#d.clock.now(), 'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN', 'unsubscribePeersOnlineStatus');
+    this.#checkPeers(peers, this.#d.limits.subscriptionMaxPeers, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
     const removed = await this.#d.store.removeSubscriptions(actor.appId, actor.sessionId, [...new Set(peers)]);
     this.#d.router.unwatchStatus(actor.sessionId, actor.appId, removed);
   }
@@ -128,11 +132,6 @@ export class PresenceService implements SessionLifecycleListener {
    * `subscriptionMaxPeers` groups, so a free one would be an unlimited subscribe.
    */
   async restore(actor: PresenceConnectionActor, peers: readonly string[]): Promise<PresenceSnapshot> {
-    const unique = [...new Set(peers)];
-    for (const uid of unique) this.#checkPeer(uid, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT');
-    if (unique.length > this.#d.limits.subscriptionMaxPeers) {
-      throw new CoreError('PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW', `At most ${this.#d.limits.subscriptionMaxPeers} peers can be subscribed to.`);
-    }
     const key = sessionKey(actor);
     if ((this.#restoredEpoch.get(key) ?? -Infinity) < actor.epoch) {
       this.#restoredEpoch.set(key, actor.epoch);
@@ -143,6 +142,11 @@ export class PresenceService implements SessionLifecycleListener {
         'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN',
         'subscribePeersOnlineStatus (with every restore after the first of a connection)',
       );
+    }
+    const unique = [...new Set(peers)];
+    for (const uid of unique) this.#checkPeer(uid, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT');
+    if (unique.length > this.#d.limits.subscriptionMaxPeers) {
+      throw new CoreError('PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW', `At most ${this.#d.limits.subscriptionMaxPeers} peers can be subscribed to.`);
     }
     const dropped = await this.#d.store.replaceSubscriptions(actor.appId, actor.sessionId, unique);
     this.#d.router.unwatchStatus(actor.sessionId, actor.appId, dropped);
