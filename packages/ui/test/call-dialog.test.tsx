@@ -1,3 +1,4 @@
+import { StrictMode } from 'react';
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { PointerEventsCheckLevel, userEvent } from '@testing-library/user-event';
 import { afterEach, expect, it } from 'vitest';
@@ -53,7 +54,7 @@ it('alice calls bob: calling, ringing, bob accepts, both sides report the accept
   const bob = newLog();
   const user = crossUser();
   render(
-    <>
+    <StrictMode>
       <AsUser serverUrl={server.url} uid="alice">
         <CallDialog onAccepted={(c) => alice.accepted.push(c)} onEnded={(c) => alice.ended.push(c)} autoCloseMs={false} />
         <CallButton peerId="bob" content="standup?" channelId="room-7" />
@@ -62,7 +63,7 @@ it('alice calls bob: calling, ringing, bob accepts, both sides report the accept
         <CallDialog onAccepted={(c) => bob.accepted.push(c)} onEnded={(c) => bob.ended.push(c)} />
         <CallButton peerId="alice" />
       </AsUser>
-    </>,
+    </StrictMode>,
   );
   await connected('bob');
   await connected('alice');
@@ -116,7 +117,7 @@ it('bob declines with a response; alice sees it in words, and her dialog closes 
   const bob = newLog();
   const user = crossUser();
   render(
-    <>
+    <StrictMode>
       <AsUser serverUrl={server.url} uid="alice">
         <CallDialog onEnded={(c) => alice.ended.push(c)} autoCloseMs={300} />
         <CallButton peerId="bob" />
@@ -125,7 +126,7 @@ it('bob declines with a response; alice sees it in words, and her dialog closes 
         <CallDialog declineResponse="in a meeting" onEnded={(c) => bob.ended.push(c)} />
         <CallButton peerId="alice" />
       </AsUser>
-    </>,
+    </StrictMode>,
   );
   await connected('bob');
   await connected('alice');
@@ -161,7 +162,7 @@ it("alice cancels: bob's dialog closes and announces the missed call; Escape can
   const bob = newLog();
   const user = crossUser();
   render(
-    <>
+    <StrictMode>
       <AsUser serverUrl={server.url} uid="alice">
         <CallDialog onEnded={(c) => alice.ended.push(c)} autoCloseMs={false} />
         <CallButton peerId="bob" content="lunch?" />
@@ -171,7 +172,7 @@ it("alice cancels: bob's dialog closes and announces the missed call; Escape can
         <CallDialog onEnded={(c) => bob.ended.push(c)} />
         <CallButton peerId="alice" />
       </AsUser>
-    </>,
+    </StrictMode>,
   );
   await connected('bob');
   await connected('alice');
@@ -208,7 +209,7 @@ it('a call nobody answers expires on both sides; a call to someone offline fails
   const bob = newLog();
   const user = crossUser();
   render(
-    <>
+    <StrictMode>
       <AsUser serverUrl={server.url} uid="alice">
         <CallDialog onEnded={(c) => alice.ended.push(c)} autoCloseMs={false} />
         <CallButton peerId="bob" />
@@ -218,7 +219,7 @@ it('a call nobody answers expires on both sides; a call to someone offline fails
         <CallDialog onEnded={(c) => bob.ended.push(c)} />
         <CallButton peerId="alice" />
       </AsUser>
-    </>,
+    </StrictMode>,
   );
   await connected('bob');
   await connected('alice');
@@ -251,7 +252,7 @@ it('a call during another is declined busy, during a ringing call and during an 
   const carol = newLog();
   const user = crossUser();
   render(
-    <>
+    <StrictMode>
       <AsUser serverUrl={server.url} uid="alice">
         <CallButton peerId="bob" />
       </AsUser>
@@ -263,7 +264,7 @@ it('a call during another is declined busy, during a ringing call and during an 
         <CallDialog busyResponse="on another call" onAccepted={(c) => bob.accepted.push(c)} onEnded={(c) => bob.ended.push(c)} />
         <CallButton peerId="alice" />
       </AsUser>
-    </>,
+    </StrictMode>,
   );
   await connected('alice');
   await waitFor(() => expect(screen.getAllByRole('button', { name: 'Call bob', hidden: true }).every((b) => !(b as HTMLButtonElement).disabled)).toBe(true), LONG);
@@ -310,7 +311,7 @@ it('allowConcurrent shows a second incoming call next to the first', async () =>
   server = await startServer({ port: 0, logger: false });
   const user = crossUser();
   render(
-    <>
+    <StrictMode>
       <AsUser serverUrl={server.url} uid="alice">
         <CallButton peerId="bob" />
       </AsUser>
@@ -321,7 +322,7 @@ it('allowConcurrent shows a second incoming call next to the first', async () =>
         <CallDialog allowConcurrent />
         <CallButton peerId="alice" />
       </AsUser>
-    </>,
+    </StrictMode>,
   );
   await connected('alice');
   await waitFor(() => expect(screen.getAllByRole('button', { name: 'Call bob', hidden: true }).every((b) => !(b as HTMLButtonElement).disabled)).toBe(true), LONG);
@@ -333,4 +334,28 @@ it('allowConcurrent shows a second incoming call next to the first', async () =>
   // The newest is on top and has the focus.
   expect(document.activeElement).toBe(within(fromCarol).getByRole('button', { name: 'Accept' }));
   expect(screen.getAllByRole('alertdialog', { hidden: true })).toHaveLength(2);
+});
+
+it("the app can close an accepted call's dialog at once from onAccepted", async () => {
+  server = await startServer({ port: 0, logger: false });
+  const user = crossUser();
+  render(
+    <StrictMode>
+      <AsUser serverUrl={server.url} uid="alice">
+        <CallDialog autoCloseMs={false} onAccepted={(call) => call.close()} />
+        <CallButton peerId="bob" />
+      </AsUser>
+      <AsUser serverUrl={server.url} uid="bob">
+        <CallDialog />
+        <CallButton peerId="alice" />
+      </AsUser>
+    </StrictMode>,
+  );
+  await connected('bob');
+  await connected('alice');
+  await user.click(screen.getByRole('button', { name: 'Call bob' }));
+  const incoming = await waitFor(() => named('alertdialog', 'Incoming call from alice'), LONG);
+  await user.click(within(incoming).getByRole('button', { name: 'Accept' }));
+  await waitFor(() => expect(screen.queryByRole('dialog', { hidden: true })).toBeNull(), LONG);
+  expect(screen.queryByRole('alertdialog', { hidden: true })).toBeNull();
 });

@@ -24,6 +24,8 @@ export interface CallInfo {
 }
 
 export interface AcceptedCall extends CallInfo {
+  /** Close the call's dialog now (a placed call's shows "accepted" until `autoCloseMs`), e.g. as the app's call screen takes over. */
+  close(): void;
   /**
    * Tell the dialog that the app's session for this call is over (`onEnded` follows with reason
    * `ended`). Until then the user counts as busy in a call.
@@ -194,30 +196,6 @@ export function useCalls(options: UseCallsOptions = {}): UseCallsResult {
     [latest],
   );
 
-  // Report each call once: accepted, or ended without being accepted.
-  useEffect(() => {
-    for (const call of all) {
-      if (reported.current.has(call.id) || !isFinal(call.state)) continue;
-      reported.current.add(call.id);
-      if (call.state === 'accepted') {
-        ongoing.current.set(call.id, call);
-        latest.current.onAccepted?.({ ...infoOf(call), end: () => end(call.id) });
-        continue;
-      }
-      latest.current.onEnded?.({ ...infoOf(call), reason: endReason(call), failureReason: call.failureReason });
-      if (call.direction === 'incoming' && !declinedHere.current.has(call.id)) {
-        const missed = call.state === 'cancelled' || call.failureReason === 'INVITATION_EXPIRE';
-        announce(missed ? 'missed' : 'ended', call);
-      }
-    }
-  }, [all, latest, end, announce]);
-
-  // After a logout nothing of the previous session is under way any more.
-  useEffect(() => {
-    if (connection !== 'DISCONNECTED') return;
-    for (const id of [...ongoing.current.keys()]) end(id);
-  }, [connection, end]);
-
   // The dialogs that would be open by themselves, as last told through onOpenChange.
   const previouslyWanted = useRef(new Map<string, CallView>());
   const known = useLatest(all);
@@ -227,13 +205,37 @@ export function useCalls(options: UseCallsOptions = {}): UseCallsResult {
       setClosed((previous) => (previous.has(id) ? previous : new Set([...previous, id])));
       // Told here rather than by the effect below, which would miss a dialog kept open by a
       // controlling app after it stopped wanting it (a received call that ended, for one).
-      const wanted = previouslyWanted.current.delete(id);
+      const wasWanted = previouslyWanted.current.delete(id);
       const call = known.current.find((c) => c.id === id);
       const { open, onOpenChange } = latest.current;
-      if (call !== undefined && (wanted || open?.includes(id) === true)) onOpenChange?.(id, false, call);
+      if (call !== undefined && (wasWanted || open?.includes(id) === true)) onOpenChange?.(id, false, call);
     },
     [known, latest],
   );
+
+  // Report each call once: accepted, or ended without being accepted.
+  useEffect(() => {
+    for (const call of all) {
+      if (reported.current.has(call.id) || !isFinal(call.state)) continue;
+      reported.current.add(call.id);
+      if (call.state === 'accepted') {
+        ongoing.current.set(call.id, call);
+        latest.current.onAccepted?.({ ...infoOf(call), close: () => close(call.id), end: () => end(call.id) });
+        continue;
+      }
+      latest.current.onEnded?.({ ...infoOf(call), reason: endReason(call), failureReason: call.failureReason });
+      if (call.direction === 'incoming' && !declinedHere.current.has(call.id)) {
+        const missed = call.state === 'cancelled' || call.failureReason === 'INVITATION_EXPIRE';
+        announce(missed ? 'missed' : 'ended', call);
+      }
+    }
+  }, [all, latest, end, close, announce]);
+
+  // After a logout nothing of the previous session is under way any more.
+  useEffect(() => {
+    if (connection !== 'DISCONNECTED') return;
+    for (const id of [...ongoing.current.keys()]) end(id);
+  }, [connection, end]);
 
   // Placed calls close a moment after they ended; one timer per call, kept across re-renders.
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
