@@ -176,8 +176,9 @@ export const Content = forwardRef<HTMLDivElement, ContentProps>(function Content
       }}
       onCloseAutoFocus={(event) => {
         event.preventDefault();
-        const target = returnTo.current;
-        if (target instanceof HTMLElement && target.isConnected) target.focus();
+        // Not `instanceof HTMLElement`: the dialog may live in another window's document.
+        const target = returnTo.current as (Element & { focus?: () => void }) | null;
+        if (target?.isConnected === true && typeof target.focus === 'function') target.focus();
       }}
       onEscapeKeyDown={onEscapeKeyDown}
       onPointerDownOutside={(event) => event.preventDefault()}
