@@ -3,7 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm, unlink, writeFile } from 'n
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { MEDIA_ID_PATTERN } from '@rtm-kit/protocol';
-import type { MediaStorage, PendingUpload, StoredMedia } from '../core/media/media-storage.js';
+import type { BeginUploadResult, MediaQuota, MediaStorage, PendingUpload, StoredMedia } from '../core/media/media-storage.js';
 
 export interface DiskMediaStorageOptions {
   /** Delete the whole directory on `close()` (for a private temporary directory). */
@@ -18,6 +18,8 @@ export interface DiskMediaStorageOptions {
  * then), so their leftover bytes are deleted at start.
  *
  * One process per directory: two servers sharing one would each sweep from their own index.
+ * The bytes each user and app hold (for the quotas of `beginUpload`) are tallied in memory from
+ * the same index, so they survive a restart with the media.
  */
 export class DiskMediaStorage implements MediaStorage {
   readonly dir: string;
@@ -26,6 +28,9 @@ export class DiskMediaStorage implements MediaStorage {
   readonly #removeOnClose: boolean;
   readonly #media = new Map<string, StoredMedia>();
   readonly #uploads = new Map<string, PendingUpload>();
+  /** Bytes held (media and reserved uploads) per user (`appId` + uid) and per app ID. */
+  readonly #userBytes = new Map<string, number>();
+  readonly #appBytes = new Map<string, number>();
 
   constructor(dir: string, options: DiskMediaStorageOptions = {}) {
     this.dir = dir;
@@ -44,8 +49,10 @@ export class DiskMediaStorage implements MediaStorage {
       if (!name.endsWith('.json')) continue;
       const mediaId = name.slice(0, -'.json'.length);
       const record = MEDIA_ID_PATTERN.test(mediaId) && names.has(mediaId) ? await readRecord(join(this.#mediaDir, name)) : null;
-      if (record && record.mediaId === mediaId) this.#media.set(mediaId, record);
-      else await rm(join(this.#mediaDir, name), { force: true });
+      if (record && record.mediaId === mediaId) {
+        this.#media.set(mediaId, record);
+        this.#count(record.appId, record.uploaderUid, record.size);
+      } else await rm(join(this.#mediaDir, name), { force: true });
     }
     // Bytes without a record: a crash between storing the bytes and the record.
     for (const name of names) {
@@ -53,10 +60,23 @@ export class DiskMediaStorage implements MediaStorage {
     }
   }
 
-  async beginUpload(upload: PendingUpload): Promise<void> {
-    const handle = await open(this.#partPath(upload.uploadId), 'wx');
-    await handle.close();
+  async beginUpload(upload: PendingUpload, quota?: MediaQuota): Promise<BeginUploadResult> {
+    if (quota) {
+      if ((this.#userBytes.get(upload.appId + upload.uid) ?? 0) + upload.size > quota.maxUserBytes) return { ok: false, over: 'user' };
+      if ((this.#appBytes.get(upload.appId) ?? 0) + upload.size > quota.maxAppBytes) return { ok: false, over: 'app' };
+    }
+    // Reserved before the file is created (no await in between the check and this), released if
+    // creating it fails.
+    this.#count(upload.appId, upload.uid, upload.size);
+    try {
+      const handle = await open(this.#partPath(upload.uploadId), 'wx');
+      await handle.close();
+    } catch (error) {
+      this.#count(upload.appId, upload.uid, -upload.size);
+      throw error;
+    }
     this.#uploads.set(upload.uploadId, upload);
+    return { ok: true };
   }
 
   async getUpload(uploadId: string): Promise<PendingUpload | null> {
@@ -104,14 +124,21 @@ export class DiskMediaStorage implements MediaStorage {
     await rename(this.#partPath(uploadId), bytesPath);
     await writeFile(`${recordPath}.tmp`, JSON.stringify(media));
     await rename(`${recordPath}.tmp`, recordPath);
+    const upload = this.#uploads.get(uploadId);
     this.#uploads.delete(uploadId);
+    // The upload's reservation becomes the media's bytes.
+    if (upload) this.#count(upload.appId, upload.uid, -upload.size);
+    this.#count(media.appId, media.uploaderUid, media.size);
     this.#media.set(media.mediaId, media);
   }
 
   async discardUpload(uploadId: string): Promise<boolean> {
-    const existed = this.#uploads.delete(uploadId);
-    if (existed) await rm(this.#partPath(uploadId), { force: true });
-    return existed;
+    const upload = this.#uploads.get(uploadId);
+    if (!upload) return false;
+    this.#uploads.delete(uploadId);
+    this.#count(upload.appId, upload.uid, -upload.size);
+    await rm(this.#partPath(uploadId), { force: true });
+    return true;
   }
 
   async listUploads(): Promise<readonly PendingUpload[]> {
@@ -135,7 +162,10 @@ export class DiskMediaStorage implements MediaStorage {
   }
 
   async deleteMedia(mediaId: string): Promise<boolean> {
-    if (!this.#media.delete(mediaId)) return false;
+    const media = this.#media.get(mediaId);
+    if (!media) return false;
+    this.#media.delete(mediaId);
+    this.#count(media.appId, media.uploaderUid, -media.size);
     const bytesPath = join(this.#mediaDir, checkedId(mediaId));
     // The record goes first: without it, nothing serves the bytes and `init` would delete them.
     await unlink(`${bytesPath}.json`).catch(ignoreMissing);
@@ -150,12 +180,26 @@ export class DiskMediaStorage implements MediaStorage {
   async close(): Promise<void> {
     this.#uploads.clear();
     this.#media.clear();
+    this.#userBytes.clear();
+    this.#appBytes.clear();
     if (this.#removeOnClose) await rm(this.dir, { recursive: true, force: true });
+  }
+
+  #count(appId: string, uid: string, bytes: number): void {
+    add(this.#userBytes, appId + uid, bytes);
+    add(this.#appBytes, appId, bytes);
   }
 
   #partPath(uploadId: string): string {
     return join(this.#uploadsDir, `${checkedId(uploadId)}.part`);
   }
+}
+
+/** Adds to a tally, dropping entries that reach zero so the maps hold only what is stored. */
+function add(tally: Map<string, number>, key: string, bytes: number): void {
+  const next = (tally.get(key) ?? 0) + bytes;
+  if (next > 0) tally.set(key, next);
+  else tally.delete(key);
 }
 
 /** IDs become file names; anything but the generated format never reaches the file system. */

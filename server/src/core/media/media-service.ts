@@ -1,12 +1,14 @@
 import { MEDIA_ID_PATTERN, type Limits, type MediaInfo, type MediaUploadProgress, type MediaUploadStarted, type Timing } from '@rtm-kit/protocol';
 import type { Clock, TimerHandle } from '../clock.js';
 import { CoreError } from '../errors.js';
+import { RateLimiter } from '../rate-limits.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { SessionRecord } from '../store.js';
 import { capBytes } from './capped-body.js';
 import { CONTENT_SNIFF_BYTES, detectContentType } from './content-type.js';
-import type { MediaStorage, StoredMedia } from './media-storage.js';
+import { cutWhenIdle } from './idle-body.js';
+import type { BeginUploadResult, MediaQuota, MediaStorage, StoredMedia } from './media-storage.js';
 import type { CoreLog } from '../context.js';
 
 /** What an HTTP request presents to act as a session. */
@@ -53,7 +55,13 @@ export type MediaDirection = 'upload' | 'download';
  * through an injected `MediaStorage`, so an HTTP binding (server/src/media) and an in-process
  * transport drive the same rules. `createCore` composes it when given a storage; the host calls
  * `start()` (prepare the storage, begin sweeping) and `dispose()`.
- * Transfer slots are counted on this node; a fleet counts per node until storage is shared.
+ * Transfer slots and the upload rate are counted on this node; a fleet counts them per node.
+ *
+ * Quotas (server.md §4.7: "per-user quota + rate limit"), all per user so a new login resets
+ * none: at most `mediaUploadRate` upload starts per window, and at most `mediaStoredBytesPerUser`
+ * bytes held (within `mediaStoredBytesPerApp` for the app), counted by the storage from an upload's
+ * start until its media expire and are swept. A chunk that stops arriving for `mediaChunkIdleMs`
+ * ends its upload.
  */
 export class MediaService implements SessionLifecycleListener {
   readonly #d: MediaServiceDeps;
@@ -63,12 +71,16 @@ export class MediaService implements SessionLifecycleListener {
   readonly #uploadSlots = new Map<string, string>();
   /** Uploads with a chunk being written right now. */
   readonly #writing = new Set<string>();
+  readonly #uploadRate: RateLimiter;
+  readonly #quota: MediaQuota;
   #sweepTimer: TimerHandle | null = null;
   #sweeping: Promise<void> | null = null;
   #disposed = false;
 
   constructor(deps: MediaServiceDeps) {
     this.#d = deps;
+    this.#uploadRate = new RateLimiter(deps.limits.mediaUploadRate);
+    this.#quota = { maxUserBytes: deps.limits.mediaStoredBytesPerUser, maxAppBytes: deps.limits.mediaStoredBytesPerApp };
   }
 
   /** Prepare the storage and start sweeping expired media and abandoned uploads. */
@@ -102,15 +114,27 @@ export class MediaService implements SessionLifecycleListener {
       throw new CoreError('UPLOAD_MEDIA_ERR_SIZE_OVERFLOW', `The file is larger than ${this.#d.limits.mediaMaxBytes} bytes.`);
     }
     const key = userKey(user);
+    const now = this.#d.clock.now();
+    // Counted before anything else is done for it, so refused starts cost the client too.
+    this.#uploadRate.take(key, now, 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED', 'Starting uploads');
     this.#takeSlot(key, 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED');
     const uploadId = this.#d.newId();
     this.#uploadSlots.set(uploadId, key);
-    const now = this.#d.clock.now();
+    let begun: BeginUploadResult;
     try {
-      await this.#d.storage.beginUpload({ uploadId, appId: user.appId, uid: user.uid, size, received: 0, startedAt: now, touchedAt: now });
+      const upload = { uploadId, appId: user.appId, uid: user.uid, size, received: 0, startedAt: now, touchedAt: now };
+      begun = await this.#d.storage.beginUpload(upload, this.#quota);
     } catch (error) {
       this.#releaseUpload(uploadId);
       throw error;
+    }
+    if (!begun.ok) {
+      this.#releaseUpload(uploadId);
+      const [whose, max] = begun.over === 'user' ? ['one user', this.#quota.maxUserBytes] : ['this app', this.#quota.maxAppBytes];
+      throw new CoreError(
+        'UPLOAD_MEDIA_ERR_SIZE_OVERFLOW',
+        `The media of ${whose} would pass ${max} bytes with this file; space comes back as stored files expire.`,
+      );
     }
     return { uploadId, chunkMaxBytes: this.#d.limits.mediaChunkMaxBytes };
   }
@@ -143,7 +167,9 @@ export class MediaService implements SessionLifecycleListener {
       const overflow = () =>
         new CoreError('UPLOAD_MEDIA_ERR_SIZE_OVERFLOW', `The chunk runs past ${allowed} bytes: more than the announced size or the chunk limit.`);
       if (contentLength !== null && contentLength > allowed) throw overflow();
-      const capped = capBytes(body, allowed, overflow);
+      const idleMs = this.#d.timing.mediaChunkIdleMs;
+      const stalled = () => new CoreError('UPLOAD_MEDIA_ERR_TIMEOUT', `No bytes of the chunk arrived for ${idleMs / 1000} s; the upload was discarded.`);
+      const capped = capBytes(cutWhenIdle(body, idleMs, this.#d.clock, stalled), allowed, overflow);
       const written = await this.#d.storage.appendUpload(uploadId, offset, capped, this.#d.clock.now());
       if (written.received === offset) throw new CoreError('UPLOAD_MEDIA_ERR_INVALID_ARGUMENT', 'The chunk is empty.');
       if (written.received < upload.size) return { received: written.received, media: null };

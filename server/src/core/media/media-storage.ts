@@ -31,11 +31,27 @@ export interface PendingUpload {
   readonly touchedAt: number;
 }
 
+/**
+ * Caps on the bytes a user and an app hold: stored media plus the announced `size` of uploads in
+ * progress (reserved at their start, so uploads running side by side cannot pass a cap together).
+ */
+export interface MediaQuota {
+  readonly maxUserBytes: number;
+  readonly maxAppBytes: number;
+}
+
+export type BeginUploadResult = { readonly ok: true } | { readonly ok: false; readonly over: 'user' | 'app' };
+
 export interface MediaStorage {
   /** Prepare the storage (create directories, load what a previous run left). */
   init(): Promise<void>;
-  /** Record a new upload with nothing received yet. */
-  beginUpload(upload: PendingUpload): Promise<void>;
+  /**
+   * Record a new upload with nothing received yet, and reserve its `size` for its user and app.
+   * Given a quota, the check and the reservation are one step: the upload is refused (nothing
+   * recorded) when the user's or the app's bytes would pass their cap. The reservation becomes
+   * the media's bytes on `completeUpload`, and comes back on `discardUpload` and `deleteMedia`.
+   */
+  beginUpload(upload: PendingUpload, quota?: MediaQuota): Promise<BeginUploadResult>;
   getUpload(uploadId: string): Promise<PendingUpload | null>;
   /**
    * Append `body` to the upload. It must start at `offset`, which must equal the bytes received
