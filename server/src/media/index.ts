@@ -1,12 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { MediaCoreOptions } from '../core/core.js';
 import type { MediaService } from '../core/media/media-service.js';
 import type { MediaStorage } from '../core/media/media-storage.js';
 import { DiskMediaStorage } from './disk-storage.js';
 import { createMediaHttpHandler, type MediaHttpHandler, type MediaHttpOptions } from './media-http.js';
+import { createTempMediaDir } from './temp-dir.js';
 
 /**
  * The Node side of media: storage on disk and the HTTP endpoints. The rules (who may upload and
@@ -14,6 +13,7 @@ import { createMediaHttpHandler, type MediaHttpHandler, type MediaHttpOptions } 
  */
 export { DiskMediaStorage } from './disk-storage.js';
 export type { DiskMediaStorageOptions } from './disk-storage.js';
+export { createTempMediaDir, reclaimTempMediaDirs } from './temp-dir.js';
 export { MediaService, detectContentType } from '../core/index.js';
 export type { MediaCredentials, MediaPrincipal, MediaDownload, MediaServiceDeps, MediaStorage, StoredMedia, PendingUpload } from '../core/index.js';
 
@@ -27,14 +27,15 @@ export interface MediaStorageOptions {
 /**
  * The core's media options for `startServer`: the given storage, a directory, or by default a
  * private temporary directory that is deleted on close (like the memory store forgets everything
- * on restart); IDs and the session check use Node's crypto.
+ * on restart) and, should the server die without closing, by the next server that starts on this
+ * host (`createTempMediaDir`); IDs and the session check use Node's crypto.
  */
 export async function nodeMediaOptions(options: MediaStorageOptions): Promise<MediaCoreOptions> {
   const storage =
     options.storage ??
     (options.dir !== undefined
       ? new DiskMediaStorage(resolve(options.dir))
-      : new DiskMediaStorage(await mkdtemp(join(tmpdir(), 'rtm-kit-media-')), { removeOnClose: true }));
+      : new DiskMediaStorage(await createTempMediaDir(), { removeOnClose: true }));
   return { storage, newId: newMediaId, sameSecret };
 }
 
