@@ -91,12 +91,18 @@ export interface RootProps {
   readonly actions: CallActions;
   /** Default true: a call's dialog is open while it is rendered. */
   readonly open?: boolean;
+  /**
+   * Whether the dialog blocks the page (focus trap, the rest hidden from assistive technology,
+   * outside clicks ignored). Default: a received call is modal, since it needs an answer now; a
+   * placed call is not, so the caller can go on using the app while it rings.
+   */
+  readonly modal?: boolean;
   /** Strings for the parts' default texts, over those of `RtmStringsProvider`. */
   readonly strings?: Partial<RtmStrings>;
   readonly children?: ReactNode;
 }
 
-export function Root({ call, actions, open = true, strings: overrides, children }: RootProps): ReactNode {
+export function Root({ call, actions, open = true, modal = call.direction === 'incoming', strings: overrides, children }: RootProps): ReactNode {
   const strings = useStrings(overrides);
   const statusId = useId();
   const primary = useRef<HTMLButtonElement | null>(null);
@@ -104,7 +110,9 @@ export function Root({ call, actions, open = true, strings: overrides, children 
   return (
     <CallPartsContext.Provider value={value}>
       {/* Closing is the call's business (its state, or Close), never Radix's own dismissal. */}
-      <Dialog.Root open={open}>{children}</Dialog.Root>
+      <Dialog.Root open={open} modal={modal}>
+        {children}
+      </Dialog.Root>
     </CallPartsContext.Provider>
   );
 }
