@@ -33,14 +33,16 @@ let areaConfig: { areaCodes: AreaCode[]; excludedArea?: AreaCode } = { areaCodes
  *
  * @param appId 32 letters or digits.
  * @param config 1.x `RtmConfig` plus `serverUrl`, `transport` and `timing`.
- * @param areaCodes Deprecated (1.4.3); validated like the Web SDK and otherwise ignored.
+ * @param areaCodes Deprecated (1.4.3); validated and otherwise ignored. The 1.x runtime checked
+ *   these against `LegacyAreaCode` while its typings asked for `AreaCode`; both are accepted
+ *   here, so code that compiled against the typings (`[AgoraRTM.AreaCode.GLOBAL]`) also runs.
  */
-function createInstance(appId: string, config?: RtmConfig, areaCodes?: LegacyAreaCode[]): RtmClient {
+function createInstance(appId: string, config?: RtmConfig, areaCodes?: Array<LegacyAreaCode | AreaCode>): RtmClient {
   if (!isValidAppId(appId)) {
     throw rtmError('CREATE_INSTANCE_ERR_INVALID_ARGUMENT', 'The App ID must be a string of 32 letters or digits.');
   }
   if (areaCodes !== undefined) {
-    if (!Array.isArray(areaCodes) || areaCodes.length === 0 || !areaCodes.every((c) => LEGACY_AREA_CODES.has(c))) {
+    if (!Array.isArray(areaCodes) || areaCodes.length === 0 || !areaCodes.every((c) => LEGACY_AREA_CODES.has(c) || AREA_CODES.has(c))) {
       throw rtmError('CREATE_INSTANCE_ERR_INVALID_ARGUMENT', 'Invalid area codes.');
     }
   }

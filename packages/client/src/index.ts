@@ -44,6 +44,7 @@ export {
   RtmUnknownError,
   RtmInternalError,
 } from './errors.js';
+export type { RtmStatusCode, RtmEvents } from './compat-types.js';
 export { socketIoTransport } from './transport.js';
 export type { Transport, TransportSocket, TransportOptions } from './transport.js';
 export {

@@ -14,10 +14,20 @@ import { rtmError, RtmLimitExceededError, type RtmError } from './errors.js';
  * the type, validates it and sends only the fields of that type.
  */
 
+/*
+ * Each kind declares the other kinds' distinguishing fields as `?: never`, as the 1.x typings
+ * did for text and raw messages: code written for them reads `message.text` or
+ * `message.rawMessage` on an un-narrowed `RtmMessage` (typed `string | undefined`), and that
+ * keeps compiling now that the union also holds file and image messages.
+ */
+
 /** A text message: `text` is at most 32 KB of UTF-8. */
 export interface RtmTextMessage {
   text: string;
   messageType?: 'TEXT';
+  rawMessage?: never;
+  description?: never;
+  mediaId?: never;
 }
 
 /** A binary message: `rawMessage` plus `description` at most 32 KB (1.2.0+). */
@@ -25,6 +35,8 @@ export interface RtmRawMessage {
   rawMessage: Uint8Array;
   description?: string;
   messageType?: 'RAW';
+  text?: never;
+  mediaId?: never;
 }
 
 /** An uploaded image (1.3–1.4.x): the bytes are fetched by `mediaId`. */
@@ -41,6 +53,8 @@ export interface RtmImageMessage {
   /** Valid for 7 days after the upload. */
   mediaId: string;
   messageType: 'IMAGE';
+  text?: never;
+  rawMessage?: never;
 }
 
 /** An uploaded file (1.3–1.4.x): the bytes are fetched by `mediaId`. */
@@ -51,6 +65,8 @@ export interface RtmFileMessage {
   size: number;
   mediaId: string;
   messageType: 'FILE';
+  text?: never;
+  rawMessage?: never;
 }
 
 export type RtmMessage = RtmTextMessage | RtmRawMessage | RtmFileMessage | RtmImageMessage;
