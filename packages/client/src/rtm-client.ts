@@ -106,7 +106,7 @@ export class RtmClient extends TypedEmitter<RtmClientEvents> {
    * Log in as `uid`. Resolves once CONNECTED. For an app with a certificate, `token` is an
    * AccessToken2 made for this uid.
    */
-  login(options: { uid: string; token?: string | null }): Promise<void> {
+  login(options: { uid: string; token?: string | null | undefined }): Promise<void> {
     if (typeof options !== 'object' || options === null) {
       return this.connection.login(undefined, undefined);
     }
