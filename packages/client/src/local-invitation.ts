@@ -51,7 +51,7 @@ const ENDED: ReadonlySet<LocalInvitationState> = new Set(['ACCEPTED_BY_REMOTE', 
  * invitation.send();
  */
 export class LocalInvitation extends TypedEmitter<LocalInvitationEvents> {
-  /** Unique per invitation (a uuid, undocumented in 1.x). */
+  /** @internal Unique per invitation (a uuid; not part of the 1.x API). */
   readonly callId: string;
   readonly #calleeId: string;
   readonly #host: LocalInvitationHost;
@@ -103,6 +103,7 @@ export class LocalInvitation extends TypedEmitter<LocalInvitationEvents> {
     return this.#response;
   }
 
+  /** @internal Typed read-only, as in 1.x; assigning throws at run time as it did there. */
   set response(_response: string) {
     throw rtmError('INVITATION_API_CALL_ERR_INVALID_ARGUMENT', 'LocalInvitation.response is read-only; the callee sets it.');
   }

@@ -47,7 +47,7 @@ const ENDED: ReadonlySet<RemoteInvitationState> = new Set(['REFUSED', 'ACCEPTED'
  * });
  */
 export class RemoteInvitation extends TypedEmitter<RemoteInvitationEvents> {
-  /** Unique per invitation (undocumented in 1.x). */
+  /** @internal Unique per invitation (not part of the 1.x API). */
   readonly callId: string;
   readonly #callerId: string;
   readonly #channelId: string;
@@ -75,6 +75,7 @@ export class RemoteInvitation extends TypedEmitter<RemoteInvitationEvents> {
     return this.#channelId;
   }
 
+  /** @internal Typed read-only, as in 1.x; assigning throws at run time as it did there. */
   set channelId(_channelId: string) {
     throw rtmError('INVITATION_API_CALL_ERR_INVALID_ARGUMENT', 'RemoteInvitation.channelId is read-only.');
   }
@@ -84,6 +85,7 @@ export class RemoteInvitation extends TypedEmitter<RemoteInvitationEvents> {
     return this.#content;
   }
 
+  /** @internal Typed read-only, as in 1.x; assigning throws at run time as it did there. */
   set content(_content: string) {
     throw rtmError('INVITATION_API_CALL_ERR_INVALID_ARGUMENT', 'RemoteInvitation.content is read-only.');
   }
