@@ -1,6 +1,6 @@
 'use client';
 
-import { useChannelAttributes, useChannelMembers, useConnectionState, usePeerStatus } from '@rtm-kit/react';
+import { useChannelAttributes, useChannelMembers, useConnectionState, usePeerStatus, useRtmStore } from '@rtm-kit/react';
 import { memo, useState, type FormEvent, type ReactNode } from 'react';
 import { useStrings, type RtmStrings } from '../strings.js';
 import { cx } from './internal.js';
@@ -134,13 +134,15 @@ export const ChannelHeader = memo(function ChannelHeader(props: ChannelHeaderPro
 function ChannelHeading({ channelId, topicKey, topicEditable, actions, className }: ChannelHeaderProps) {
   const strings = useStrings();
   const { members, memberCount } = useChannelMembers(channelId);
+  // A channel that cannot be joined has no attributes to show either (the panel says why).
+  const failed = useRtmStore((s) => s.channels[channelId]?.status === 'error');
   return (
     <header className={cx('rtm-chat-header', className)} data-kind="channel">
       <div className="rtm-chat-header-main">
         <h2 className="rtm-chat-title">{strings.channelTitle(channelId)}</h2>
         <p className="rtm-chat-header-count">{strings.memberCount(memberCount ?? members.length)}</p>
       </div>
-      <ChannelTopic channelId={channelId} topicKey={topicKey} editable={topicEditable} />
+      {!failed && <ChannelTopic channelId={channelId} topicKey={topicKey} editable={topicEditable} />}
       {actions !== undefined && <div className="rtm-chat-header-actions">{actions}</div>}
     </header>
   );

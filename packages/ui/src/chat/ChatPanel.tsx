@@ -1,6 +1,7 @@
 'use client';
 
 import { useRef, type ComponentType, type ReactNode } from 'react';
+import { CallButton } from '../call/CallButton.js';
 import { useStrings, type RtmStrings } from '../strings.js';
 import { ChannelHeader, PeerHeader } from './ChatHeader.js';
 import type { ChatMessageProps } from './ChatMessage.js';
@@ -29,8 +30,13 @@ export type ChatPanelProps = ChatTargetProps & {
   readonly onSelectMember?: ((uid: string) => void) | undefined;
   /** Channels: extra controls per member, e.g. a call button. */
   readonly memberActions?: ((uid: string) => ReactNode) | undefined;
-  /** Controls at the end of the header, e.g. `<CallButton peerId="bob" />` in a conversation. */
+  /** Controls at the end of the header. */
   readonly headerActions?: ReactNode;
+  /**
+   * Peers: a `CallButton` in the header ("Call bob"). Default true; mount a `<CallDialog />` in
+   * the app to show the call.
+   */
+  readonly callButton?: boolean | undefined;
   /** Peers: keep messages for an offline peer (1.4.x offline messaging). Default true. */
   readonly offlineMessaging?: boolean | undefined;
   /** Offer file and image attachments. Default true. */
@@ -84,7 +90,7 @@ function Banner({ chat, target }: { readonly chat: ChatState; readonly target: C
  *
  * @example
  * <ChatPanel channelId="lobby" />
- * <ChatPanel peerId="bob" headerActions={<CallButton peerId="bob" />} />
+ * <ChatPanel peerId="bob" />
  */
 export function ChatPanel(props: ChatPanelProps) {
   return (
@@ -116,7 +122,17 @@ function Panel(props: ChatPanelProps) {
       {channelId !== undefined ? (
         <ChannelHeader channelId={channelId} topicKey={props.topicKey} topicEditable={props.topicEditable} actions={props.headerActions} />
       ) : (
-        <PeerHeader peerId={peerId as string} actions={props.headerActions} />
+        <PeerHeader
+          peerId={peerId as string}
+          actions={
+            (props.callButton ?? true) || props.headerActions !== undefined ? (
+              <>
+                {props.headerActions}
+                {(props.callButton ?? true) && <CallButton peerId={peerId as string} />}
+              </>
+            ) : undefined
+          }
+        />
       )}
       <div className="rtm-chat-body">
         <div className="rtm-chat-main">

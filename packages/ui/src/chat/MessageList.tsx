@@ -29,10 +29,9 @@ function emptyText(state: ChatPanelState, target: ChatTarget, strings: RtmString
       return target.channelId !== undefined ? strings.joining(target.channelId) : strings.connecting;
     case 'empty':
       return target.channelId !== undefined ? strings.emptyChannel(target.channelId) : strings.emptyConversation(target.peerId);
+    // The panel's banner and the composer say why; the log stays quiet.
     case 'reconnecting':
-      return strings.reconnecting;
     case 'offline':
-      return strings.offline;
     case 'error':
     case 'ready':
       return null;
