@@ -1,0 +1,57 @@
+/**
+ * The driver process: runs one workload against one server and reports its figures. Started by
+ * the run script with `{ workload, target, url, params }` over IPC (and, to profile, `snapshots`
+ * or `profiles`: a directory for the server's heap snapshots or CPU profiles); it reaches the
+ * server's control channel (CPU, memory after GC) through the run script, and answers
+ * `{ kind: 'result', result }` or `{ kind: 'error', error }`.
+ */
+import { workload } from './workloads/index.mjs';
+
+let nextRequest = 1;
+const pending = new Map();
+
+/** Asks the server process, through the run script, for `op` (see servers/control.mjs). */
+function control(op, extra = {}) {
+  const id = nextRequest++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    process.send({ kind: 'control', id, op, ...extra });
+  });
+}
+
+process.on('message', (message) => {
+  if (message.kind === 'control-reply') {
+    const waiter = pending.get(message.id);
+    pending.delete(message.id);
+    if (message.ok) waiter?.resolve(message.result);
+    else waiter?.reject(new Error(message.error));
+  } else if (message.kind === 'run') {
+    void run(message);
+  }
+});
+process.on('disconnect', () => process.exit(0));
+
+async function run({ workload: name, target, url, params, snapshots, profiles }) {
+  try {
+    let clients = 0;
+    let windows = 0;
+    const server = { cpu: () => control('cpu'), memory: () => control('memory') };
+    if (profiles) {
+      server.profileStart = () => control('profile-start');
+      server.profileStop = () => control('profile-stop', { file: `${profiles}/${target}-window-${++windows}.cpuprofile` });
+    }
+    const ctx = {
+      target,
+      url,
+      params,
+      server,
+      nextClient: () => clients++,
+      snapshot: snapshots ? (label) => control('snapshot', { file: `${snapshots}/${target}-${label}.heapsnapshot` }) : undefined,
+    };
+    const result = await workload(name).run(ctx);
+    const cpu = process.cpuUsage();
+    process.send({ kind: 'result', result: { ...result, clients }, driverCpuTotalUs: cpu.user + cpu.system });
+  } catch (error) {
+    process.send({ kind: 'error', error: String(error?.stack ?? error) });
+  }
+}
