@@ -20,6 +20,8 @@ export default defineConfig(({ command }) => ({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    // One chunk on purpose (a demo, not a site): React, the client and the components together.
+    chunkSizeWarningLimit: 700,
     rollupOptions: {
       onwarn(warning, warn) {
         // @rtm-kit/react marks its modules 'use client' for React Server Components bundlers;

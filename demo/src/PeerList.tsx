@@ -1,5 +1,5 @@
 import { usePeerStatus } from '@rtm-kit/react';
-import { Presence } from './Presence.js';
+import { PresenceDot } from '@rtm-kit/ui';
 import type { View } from './Workspace.js';
 
 interface PeerListProps {
@@ -25,7 +25,7 @@ export function PeerList({ peers, unread, view, onOpen }: PeerListProps) {
             return (
               <li key={peerId} className={open ? 'nav-item current' : 'nav-item'}>
                 <button type="button" className="nav-link" aria-current={open ? 'page' : undefined} onClick={() => onOpen(peerId)}>
-                  <Presence state={status[peerId]} />
+                  <PresenceDot state={status[peerId]} />
                   <span className="peer-name">{peerId}</span>
                   {count > 0 && (
                     <span className="badge">

@@ -1,11 +1,8 @@
 import { useConnectionState, usePeerMessageListener } from '@rtm-kit/react';
+import { CallButton, CallDialog, ChatPanel } from '@rtm-kit/ui';
 import { useState, type ReactNode } from 'react';
-import { CallDialogs } from './CallDialogs.js';
 import { ChannelList } from './ChannelList.js';
-import { ChannelRoom } from './ChannelRoom.js';
 import { ConnectionHeader } from './ConnectionHeader.js';
-import { MemberList } from './MemberList.js';
-import { PeerConversation } from './PeerConversation.js';
 import { PeerList } from './PeerList.js';
 
 /** What the main pane shows. */
@@ -14,9 +11,9 @@ export type View = { readonly kind: 'channel'; readonly id: string } | { readonl
 const FIRST_CHANNEL = 'lobby';
 
 /**
- * The logged-in layout: calls in a bar under the header, channels and conversations on the
- * left, the open one in the middle, the channel's members on the right. Channels in the list
- * stay joined.
+ * The logged-in layout: channels and conversations on the left, the open one as a `ChatPanel`
+ * (a channel's with its members beside it), and one `CallDialog` for every call. Channels in the
+ * list stay joined. Everything chat and call is @rtm-kit/ui; this file is the app's own layout.
  */
 export function Workspace({ uid, onLogout }: { uid: string; onLogout: () => void }) {
   const [channels, setChannels] = useState<readonly string[]>([FIRST_CHANNEL]);
@@ -50,20 +47,31 @@ export function Workspace({ uid, onLogout }: { uid: string; onLogout: () => void
   return (
     <div className="app">
       <ConnectionHeader uid={uid} onLogout={onLogout} />
-      <CallDialogs onOpenPeer={openPeer} />
+      {/* The demo's calls are the invitation handshake only: an accepted call opens the
+          conversation and is over at once (a real app would start its media session here). */}
+      <CallDialog
+        onAccepted={(call) => {
+          openPeer(call.peerId);
+          call.end();
+        }}
+      />
       <LoginGate>
-        <div className={view?.kind === 'channel' ? 'layout with-members' : 'layout'}>
+        <div className="layout">
           <nav className="sidebar" aria-label="Conversations">
             <ChannelList channels={channels} view={view} onOpen={openChannel} onLeave={leaveChannel} />
             <PeerList peers={peers} unread={unreadFrom} view={view} onOpen={openPeer} />
           </nav>
           {view?.kind === 'channel' && (
-            <>
-              <ChannelRoom key={view.id} channelId={view.id} uid={uid} />
-              <MemberList key={`members:${view.id}`} channelId={view.id} uid={uid} onOpenPeer={openPeer} />
-            </>
+            <ChatPanel
+              key={view.id}
+              className="pane"
+              channelId={view.id}
+              topicEditable
+              onSelectMember={openPeer}
+              memberActions={(member) => <CallButton peerId={member} />}
+            />
           )}
-          {view?.kind === 'peer' && <PeerConversation key={view.id} peerId={view.id} uid={uid} />}
+          {view?.kind === 'peer' && <ChatPanel key={view.id} className="pane" peerId={view.id} />}
           {view === null && (
             <main className="pane empty-pane">
               <p>Join a channel on the left, or pick a conversation.</p>

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import '@rtm-kit/ui/styles.css';
 import { App } from './App.js';
 import './styles.css';
 
