@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { Limits, Timing } from '@rtm-kit/protocol';
 import { accessToken2Verifier } from './auth/access-token2.js';
+import { resolveAbuseLimits, type AbuseOptions } from './binding/abuse-limits.js';
+import { ConnectionGuard } from './binding/connection-guard.js';
 import { bindSocketIo } from './binding/socketio.js';
 import type { Logger } from './binding/requests.js';
 import { SocketIoRouter } from './binding/socket-router.js';
@@ -38,8 +40,22 @@ export interface ServerOptions {
   clock?: Clock;
   /** Where the server logs; `false` for silence. Default: the console. */
   logger?: Logger | false;
-  /** Origins allowed for browser clients (CORS and WebSocket `Origin`); default: any. */
+  /**
+   * Origins allowed for browser clients; default: any (`true`). Applies to CORS and to the
+   * handshake of every new socket.io connection, WebSocket or polling: a browser connecting from
+   * another origin gets a 403. Requests without an `Origin` header (Node, native apps) are not
+   * affected, and the server's own origin (a `staticDir` app) is always allowed. `false` allows no
+   * other origin. A deployment should list the origins of its web apps, exactly as browsers send
+   * them: `{ origin: ['https://app.example.com'] }`.
+   */
   cors?: { origin: string | string[] | boolean };
+  /**
+   * Limits against hostile clients (not in the spec; clients never see them): login handshakes
+   * per connection and per address, new and open connections per address, connections per user,
+   * and where a client's address comes from behind a proxy. Defaults: `DEFAULT_ABUSE_LIMITS`;
+   * see the server README, "Security and limits".
+   */
+  abuse?: AbuseOptions;
   /**
    * Directory for uploaded files and images (created on start; kept across restarts). Default: a
    * private directory under the OS temp dir, deleted on `close()`.
@@ -125,6 +141,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     if (socket.writable && (error.code !== 'ECONNRESET')) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
+  const guard = new ConnectionGuard({
+    limits: resolveAbuseLimits(options.abuse),
+    origins: options.cors?.origin ?? true,
+    clientAddress: options.abuse?.clientAddress,
+    now: () => clock.now(),
+    log,
+  });
   const io: TypedServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
@@ -133,9 +156,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     pingInterval: 2_500,
     pingTimeout: 3_500,
     cors: { origin: options.cors?.origin ?? true },
+    // CORS does not reach WebSockets: the guard checks Origin, and the per-address limits, at the
+    // handshake of every new connection whatever its transport.
+    allowRequest: (req, callback) => guard.allowRequest(req, callback),
   });
   router.attach(io, (message, error) => log.error(message, error));
-  bindSocketIo(io, core, log);
+  bindSocketIo(io, core, log, { guard });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

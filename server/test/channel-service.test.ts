@@ -135,7 +135,7 @@ describe('ChannelService without sockets', () => {
       await core.channels.send(alice, { id: mid(i), channelId: 'room', message: text(`m${i}`) });
       if (i === 5) await clock.advance(1_000);
     }
-    const resumed = await core.sessions.open({ v: 1, appId: APP_ID, uid: 'bob', token: null, sessionId: bob.sessionId });
+    const resumed = await core.sessions.open({ v: 1, appId: APP_ID, uid: 'bob', token: null, sessionId: bob.sessionId, resumeSecret: bob.resumeSecret });
     expect(resumed).toMatchObject({ ok: true, resumed: true });
     const answer = await core.channels.resume(bob, { channels: [{ channelId: 'room', lastSeq: joined.seq }] });
     expect(answer.channels).toHaveLength(1);

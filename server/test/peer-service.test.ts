@@ -60,7 +60,7 @@ describe('PeerService without sockets', () => {
     await core.sessions.connectionLost(bob);
     expect(await core.peer.send(alice, send(1, 'bob', 'wait for me'))).toEqual({ hasPeerReceived: false });
     expect(await core.peer.send(alice, send(2, 'bob', 'offline too', true))).toEqual({ hasPeerReceived: false });
-    const resumed = await core.sessions.open({ v: 1, appId: APP_ID, uid: 'bob', token: null, sessionId: bob.sessionId });
+    const resumed = await core.sessions.open({ v: 1, appId: APP_ID, uid: 'bob', token: null, sessionId: bob.sessionId, resumeSecret: bob.resumeSecret });
     expect(resumed).toMatchObject({ ok: true, resumed: true });
     const got = (await core.peer.fetch(bob, [])).messages;
     expect(got.map((m) => [(m.message as { text: string }).text, m.offline])).toEqual([

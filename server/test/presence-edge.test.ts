@@ -105,16 +105,19 @@ describe('presence: restores after a reconnect and the subscribe rate (§10.5)',
     await server.close();
   });
 
-  /** Connects as `uid`, resuming `sessionId` when given; returns the socket and its session. */
-  async function connect(uid: string, sessionId: string | null): Promise<{ socket: Socket; sessionId: string; resumed: boolean }> {
+  /** Connects as `uid`, resuming a session when given one; returns the socket and its session. */
+  async function connect(
+    uid: string,
+    resume: { sessionId: string; resumeSecret: string } | null,
+  ): Promise<{ socket: Socket; sessionId: string; resumeSecret: string; resumed: boolean }> {
     const socket = io(server.url, {
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,
-      auth: { v: 1, appId: APP_ID, uid, token: null, sessionId },
+      auth: { v: 1, appId: APP_ID, uid, token: null, sessionId: resume?.sessionId ?? null, resumeSecret: resume?.resumeSecret ?? null },
     });
     sockets.push(socket);
-    const ready = await new Promise<{ sessionId: string; resumed: boolean }>((resolve, reject) => {
+    const ready = await new Promise<{ sessionId: string; resumeSecret: string; resumed: boolean }>((resolve, reject) => {
       socket.once('session:ready', resolve);
       socket.once('connect_error', reject);
     });
@@ -138,7 +141,7 @@ describe('presence: restores after a reconnect and the subscribe rate (§10.5)',
 
     // A new connection of the same session restores once for free, even with the budget spent.
     first.socket.disconnect();
-    const second = await connect('alice', first.sessionId);
+    const second = await connect('alice', first);
     expect(second).toMatchObject({ sessionId: first.sessionId, resumed: true });
     expect(await request(second.socket, 'presence:restore', { peers: ['peer-0'] })).toMatchObject({ ok: true });
     expect(await request(second.socket, 'presence:restore', { peers: ['peer-1'] })).toMatchObject(tooOften);

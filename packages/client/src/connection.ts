@@ -92,6 +92,8 @@ export class Connection {
   #socket: TransportSocket | null = null;
   #token: string | null = null;
   #sessionId: string | null = null;
+  /** Proves this client owns `#sessionId` when resuming; never sent anywhere but the handshake. */
+  #resumeSecret: string | null = null;
   #ready = false;
   /** True while the `ready` hooks restore state after a reconnect. */
   #restoring = false;
@@ -168,7 +170,7 @@ export class Connection {
 
     this.uid = uid;
     this.#token = token === undefined || token === null || token === '' ? null : token;
-    this.#sessionId = null;
+    this.#forgetSession();
     this.#awaitingToken = false;
     this.#retryDelay = 0;
     this.#setState('CONNECTING', 'LOGIN');
@@ -307,7 +309,14 @@ export class Connection {
     this.#closeSocket();
     const socket = this.#config.transport({
       url: this.#config.serverUrl,
-      auth: () => ({ v: PROTOCOL_VERSION, appId: this.#appId, uid: this.uid ?? '', token: this.#token, sessionId: this.#sessionId }),
+      auth: () => ({
+        v: PROTOCOL_VERSION,
+        appId: this.#appId,
+        uid: this.uid ?? '',
+        token: this.#token,
+        sessionId: this.#sessionId,
+        resumeSecret: this.#resumeSecret,
+      }),
       reconnectDelayMs: this.#config.timing.reconnectDelayMs,
       reconnectDelayMaxMs: this.#config.timing.reconnectDelayMaxMs,
     });
@@ -326,6 +335,8 @@ export class Connection {
 
   async #onReady(info: SessionReady): Promise<void> {
     this.#sessionId = info.sessionId;
+    // An older server sends none; its sessions then resume by ID alone.
+    this.#resumeSecret = typeof info.resumeSecret === 'string' ? info.resumeSecret : null;
     // An older server may not send its limits; keep what we have then.
     if (typeof info.limits === 'object' && info.limits !== null) this.limits = resolveLimits(info.limits);
     this.#retryDelay = 0;
@@ -365,7 +376,7 @@ export class Connection {
     const data = err.data;
     if (this.#login) {
       if (data) {
-        const name = (data.name in LOGIN_CODES ? data.name : 'LOGIN_ERR_UNKNOWN') as ErrorCodeName;
+        const name = (LOGIN_CODES.has(data.name) ? data.name : 'LOGIN_ERR_UNKNOWN') as ErrorCodeName;
         this.#failLogin(rtmError(name, data.message), 'LOGIN_FAILURE');
       } else {
         this.#retryIfIdle();
@@ -376,12 +387,15 @@ export class Connection {
       this.#onEnded(data.ended, true);
     } else if (data?.name === 'LOGIN_ERR_TOKEN_EXPIRED' || data?.name === 'LOGIN_ERR_INVALID_TOKEN') {
       // The old session is gone and a fresh login needs a new token: wait for renewToken.
-      this.#sessionId = null;
+      this.#forgetSession();
       this.#enterReconnecting();
       this.#awaitingToken = true;
       this.#events.tokenExpired();
     } else {
       if (data) this.#log.warn(`reconnecting was refused (${data.name}); retrying`);
+      // The server would not let this client resume its session: log in afresh instead of
+      // asking again forever.
+      if (data?.name === 'LOGIN_ERR_NOT_AUTHORIZED') this.#forgetSession();
       this.#retryIfIdle();
     }
   }
@@ -418,7 +432,7 @@ export class Connection {
 
   #onEnded(reason: SessionEndReason, duringReconnect: boolean): void {
     if (this.state === 'ABORTED' || this.state === 'DISCONNECTED') return;
-    this.#sessionId = null;
+    this.#forgetSession();
     if (reason === 'TOKEN_EXPIRED' && duringReconnect) {
       // §9.1: TokenExpired while RECONNECTING does not change the state; renewToken logs in again.
       this.#enterReconnecting();
@@ -499,11 +513,16 @@ export class Connection {
     for (const flight of [...this.#inFlight]) flight.onAck({ ok: false, error: { code: 0, name: 'INTERNAL', message: 'Logged out.' } });
     this.#inFlight.clear();
     this.#ready = false;
-    this.#sessionId = null;
+    this.#forgetSession();
     this.#token = null;
     this.#awaitingToken = false;
     this.#closing = false;
     this.uid = null;
+  }
+
+  #forgetSession(): void {
+    this.#sessionId = null;
+    this.#resumeSecret = null;
   }
 
   #closeSocket(): void {
@@ -527,13 +546,15 @@ export class Connection {
   }
 }
 
-const LOGIN_CODES: Record<string, true> = {
-  LOGIN_ERR_UNKNOWN: true,
-  LOGIN_ERR_REJECTED: true,
-  LOGIN_ERR_INVALID_ARGUMENT: true,
-  LOGIN_ERR_INVALID_APP_ID: true,
-  LOGIN_ERR_INVALID_TOKEN: true,
-  LOGIN_ERR_TOKEN_EXPIRED: true,
-  LOGIN_ERR_NOT_AUTHORIZED: true,
-  LOGIN_ERR_TOO_OFTEN: true,
-};
+/** Login errors a refused handshake may carry; a Set, so a name like "__proto__" is no member. */
+const LOGIN_CODES: ReadonlySet<string> = new Set([
+  'LOGIN_ERR_UNKNOWN',
+  'LOGIN_ERR_REJECTED',
+  'LOGIN_ERR_INVALID_ARGUMENT',
+  'LOGIN_ERR_INVALID_APP_ID',
+  'LOGIN_ERR_INVALID_TOKEN',
+  'LOGIN_ERR_TOKEN_EXPIRED',
+  'LOGIN_ERR_NOT_AUTHORIZED',
+  'LOGIN_ERR_ALREADY_LOGIN',
+  'LOGIN_ERR_TOO_OFTEN',
+]);

@@ -42,9 +42,10 @@ const MAX_INFLATED_BYTES = 16 * 1024;
 export const accessToken2Verifier: TokenVerifier = {
   verify(app: AppConfig, uid: string, token: string, now: number): TokenCheck {
     if (app.appCertificate === undefined) return { ok: true, expiresAt: null };
-    if (!token.startsWith('007') || !inflatesWithinBound(token.slice(3))) {
-      return invalid('The token is not an AccessToken2 token.');
-    }
+    if (!token.startsWith('007')) return invalid('The token is not an AccessToken2 token.');
+    const body = canonicalBase64(token.slice(3));
+    if (body === null) return invalid('The token is not in the canonical AccessToken2 encoding.');
+    if (!inflatesWithinBound(body)) return invalid('The token is not an AccessToken2 token.');
     const parsed = new AccessToken2();
     if (!parsed.from_string(token)) return invalid('The token could not be decoded.');
     if (text(parsed.appId) !== app.appId) return invalid('The token was made for another App ID.');
@@ -69,10 +70,24 @@ function invalid(message: string): TokenCheck {
   return { ok: false, reason: 'invalid', message };
 }
 
+/**
+ * The bytes of `text` if it is exactly what `agora-token` writes (standard base64 alphabet, with
+ * padding), else null. Node's decoder skips characters outside the alphabet and accepts the URL
+ * alphabet and missing padding, so without this check one token would have countless spellings
+ * that all verify: a token with junk inserted would pass, and any cache, log or deny-list keyed by
+ * the token string would be bypassed. Encoding the bytes again and comparing is the strictest
+ * test: it also refuses non-zero padding bits.
+ */
+function canonicalBase64(text: string): Buffer | null {
+  if (text.length === 0 || text.length % 4 !== 0) return null;
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.toString('base64') === text ? bytes : null;
+}
+
 /** Guard against a small token that inflates to a huge buffer inside the parser. */
-function inflatesWithinBound(base64: string): boolean {
+function inflatesWithinBound(bytes: Buffer): boolean {
   try {
-    inflateSync(Buffer.from(base64, 'base64'), { maxOutputLength: MAX_INFLATED_BYTES });
+    inflateSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });
     return true;
   } catch {
     return false;

@@ -26,6 +26,11 @@ export type RequestHandler<E extends ClientEventName> = (
  * Registers a request handler behind the edge checks every event gets: the acknowledgement must
  * be a function, the payload must match the event's schema, the session must still be live, and
  * nothing thrown inside ever escapes. Errors carry the spec's code for that operation.
+ *
+ * A request is `(payload, ack)`. socket.io passes the acknowledgement as the last argument, so a
+ * client that sends no payload, or extra arguments before the ack, still has one: it is answered
+ * with the event's invalid-argument code rather than left waiting. A request without an ack has
+ * nobody to answer and is dropped.
  */
 export function onRequest<E extends ClientEventName>(
   socket: TypedSocket,
@@ -35,14 +40,19 @@ export function onRequest<E extends ClientEventName>(
 ): void {
   const codes = REQUEST_ERRORS[event];
   const schema = clientEventSchemas[event];
-  const listener = (payload: unknown, ack: unknown): void => {
-    if (typeof ack !== 'function') return; // nobody to answer; a request without an ack is dropped
-    const reply = ack as (res: Ack<RequestResult<E>>) => void;
+  const listener = (...args: unknown[]): void => {
+    const ack = args.at(-1);
+    if (typeof ack !== 'function') return;
+    const reply = safeAnswer(ack, log, event);
+    if (args.length !== 2) {
+      reply({ ok: false, error: wire(codes.invalid, `${event} takes one payload and an acknowledgement; got ${args.length - 1} arguments before it.`) });
+      return;
+    }
     if (socket.data.ended) {
       reply({ ok: false, error: wire(codes.notLoggedIn, 'The session has ended.') });
       return;
     }
-    const parsed = schema.safeParse(payload);
+    const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
       reply({ ok: false, error: wire(codes.invalid, describeIssue(event, parsed.error.issues)) });
       return;
@@ -65,14 +75,23 @@ export function onRequest<E extends ClientEventName>(
 }
 
 /** Answers any event that has no handler, so a client waiting on an ack never hangs. */
-export function refuseUnknownEvents(socket: TypedSocket): void {
+export function refuseUnknownEvents(socket: TypedSocket, log: Logger): void {
   socket.onAny((event: unknown, ...args: unknown[]) => {
     if (typeof event === 'string' && Object.hasOwn(REQUEST_ERRORS, event)) return;
     const ack = args.at(-1);
-    if (typeof ack === 'function') {
-      (ack as (res: Ack<never>) => void)({ ok: false, error: wire('INTERNAL', 'Unknown event.') });
-    }
+    if (typeof ack === 'function') safeAnswer(ack, log, 'an unknown event')({ ok: false, error: wire('INTERNAL', 'Unknown event.') });
   });
+}
+
+/** The acknowledgement as a function that never throws into socket.io's dispatch. */
+function safeAnswer<T>(ack: unknown, log: Logger, what: string): (res: Ack<T>) => void {
+  return (res) => {
+    try {
+      (ack as (res: Ack<T>) => void)(res);
+    } catch (error) {
+      log.error(`answering ${what} failed`, error);
+    }
+  };
 }
 
 export function wire(name: ErrorCodeName | 'INTERNAL', message: string): WireError {

@@ -1,7 +1,10 @@
 import { errorCodeOf, type AuthPayload, type ConnectErrorData } from '@rtm-kit/protocol';
 import { authPayloadSchema } from '@rtm-kit/protocol/schemas';
+import type { LoginErrorName } from '../core/auth.js';
 import type { Core } from '../core/core.js';
 import type { SessionRecord } from '../core/store.js';
+import { resolveAbuseLimits } from './abuse-limits.js';
+import { ConnectionGuard, type EngineConnection } from './connection-guard.js';
 import type { Logger } from './requests.js';
 import { refuseUnknownEvents } from './requests.js';
 import { registerAttributesHandlers } from './attributes-handlers.js';
@@ -25,48 +28,111 @@ export const DOMAIN_HANDLERS: readonly HandlerRegistrar[] = [
   registerInvitationHandlers,
 ];
 
+/** What `bindSocketIo` may be given besides the server, the core and a logger. */
+export interface BindingOptions {
+  /**
+   * The abuse limits and the Origin check. `startServer` makes one from its `abuse` and `cors`
+   * options and also hands its `allowRequest` to socket.io; without one, the default limits apply
+   * to handshakes and any origin may connect.
+   */
+  readonly guard?: ConnectionGuard;
+  readonly registrars?: readonly HandlerRegistrar[];
+}
+
+/** A login between the handshake middleware and socket.io's 'connection' event. */
+interface HandOver {
+  readonly resumeSecret: string;
+  /** Removes the login's close listener: from the hand-over on, the socket's 'disconnect' covers a closed connection. */
+  readonly detach: () => void;
+  /** Lets the connection log in again; once, at the socket's end. */
+  readonly release: () => void;
+}
+
 /**
  * Connects the core to socket.io: logs in (or resumes) in the handshake middleware, so the uid
  * of a socket only ever comes from a verified login, then registers every domain's handlers.
+ *
+ * Every handshake costs O(1) memory however many a connection sends: it is counted against the
+ * abuse limits first, at most one login runs per connection (a second one, pipelined behind the
+ * first, is refused with LOGIN_ERR_ALREADY_LOGIN), and the one close listener of a login is
+ * removed as soon as the login fails or its socket is handed over.
  */
-export function bindSocketIo(
-  io: TypedServer,
-  core: Core,
-  log: Logger,
-  registrars: readonly HandlerRegistrar[] = DOMAIN_HANDLERS,
-): void {
-  // Sockets that reached the 'connection' handler; until then a closed connection is ours to report.
-  const handedOver = new WeakSet<object>();
+export function bindSocketIo(io: TypedServer, core: Core, log: Logger, options: BindingOptions = {}): void {
+  const guard =
+    options.guard ??
+    new ConnectionGuard({ limits: resolveAbuseLimits(), origins: true, now: () => core.clock.now(), log });
+  const registrars = options.registrars ?? DOMAIN_HANDLERS;
+  const handOvers = new WeakMap<TypedSocket, HandOver>();
+
+  io.engine.on('connection', (conn: EngineConnection) => guard.track(conn));
 
   io.use((socket, next) => {
-    const parsed = authPayloadSchema.safeParse(socket.handshake.auth);
-    if (!parsed.success) {
-      next(connectError({ code: errorCodeOf('LOGIN_ERR_INVALID_ARGUMENT'), name: 'LOGIN_ERR_INVALID_ARGUMENT', message: 'Malformed login request.' }));
+    const conn = socket.conn;
+    const connection = guard.connection(conn);
+    const refuse = (data: ConnectErrorData) => next(connectError(data));
+
+    const closing = connection.closing;
+    const limited = guard.admitHandshake(connection);
+    if (limited) {
+      refuse(limited);
+      // After socket.io has written the refusal (on the next tick); close() then waits for it to drain.
+      if (!closing) setImmediate(() => conn.close());
       return;
     }
-    let opened: SessionRecord | null = null;
-    // The connection may close while the login is still running (a slow store makes that window
-    // wide). socket.io then drops the socket without a 'connection' event, so nobody would start
-    // the grace period and the session would stay "connected" forever: start it here.
-    const closedEarly = () => {
-      if (opened && !handedOver.has(socket)) {
-        const session = opened;
-        opened = null;
-        core.sessions.connectionLost(session).catch((error: unknown) => log.error('ending an abandoned login failed', error));
-      }
+    if (connection.busy) {
+      refuse(loginError('LOGIN_ERR_ALREADY_LOGIN', 'This connection is already logging in or logged in.'));
+      return;
+    }
+    const parsed = authPayloadSchema.safeParse(socket.handshake.auth);
+    if (!parsed.success) {
+      refuse(loginError('LOGIN_ERR_INVALID_ARGUMENT', 'Malformed login request.'));
+      return;
+    }
+    const auth = parsed.data as AuthPayload;
+    if (!guard.admitUser(auth.appId, auth.uid)) {
+      refuse(loginError('LOGIN_ERR_TOO_OFTEN', 'Too many connections are logged in as this user.'));
+      return;
+    }
+
+    connection.busy = true;
+    const release = () => {
+      connection.busy = false;
     };
-    socket.conn.once('close', closedEarly);
+    let opened: SessionRecord | null = null;
+    let closed = false;
+    // The connection may close while the login is still running (a slow store makes that window
+    // wide), or between the login and the 'connection' event. socket.io then drops the socket
+    // without a 'connection' event, so nobody would start the grace period and the session would
+    // stay "connected" forever: start it here.
+    const abandon = () => {
+      release();
+      const session = opened;
+      opened = null;
+      if (session) core.sessions.connectionLost(session).catch((error: unknown) => log.error('ending an abandoned login failed', error));
+    };
+    const onClose = () => {
+      closed = true;
+      abandon();
+    };
+    conn.once('close', onClose);
+
     core.sessions
-      .open(parsed.data as AuthPayload)
+      .open(auth)
       .then((result) => {
         if (!result.ok) {
-          next(connectError(result.error));
+          conn.off('close', onClose);
+          release();
+          refuse(result.error);
           return;
         }
         const { session } = result;
         opened = session;
-        if (socket.conn.readyState !== 'open') {
-          closedEarly();
+        if (closed || conn.readyState !== 'open') {
+          conn.off('close', onClose);
+          abandon();
+          // socket.io drops the socket when it sees the connection closed; without an answer it
+          // would keep it among its pending sockets for good.
+          refuse(loginError('LOGIN_ERR_UNKNOWN', 'The connection closed during the login.'));
           return;
         }
         socket.data = {
@@ -78,16 +144,34 @@ export function bindSocketIo(
           resumed: result.resumed,
           tokenExpiresAt: session.tokenExpiresAt,
         };
+        handOvers.set(socket, {
+          resumeSecret: session.resumeSecret,
+          release,
+          detach: () => {
+            opened = null;
+            conn.off('close', onClose);
+          },
+        });
         next();
       })
       .catch((error: unknown) => {
         log.error('login failed', error);
-        next(connectError({ code: errorCodeOf('LOGIN_ERR_UNKNOWN'), name: 'LOGIN_ERR_UNKNOWN', message: 'The server could not log you in.' }));
+        conn.off('close', onClose);
+        abandon();
+        refuse(loginError('LOGIN_ERR_UNKNOWN', 'The server could not log you in.'));
       });
   });
 
   io.on('connection', (socket) => {
-    handedOver.add(socket);
+    const handOver = handOvers.get(socket);
+    if (!handOver) {
+      // Every socket comes through the middleware above; one that did not has no session.
+      socket.disconnect(true);
+      return;
+    }
+    handOvers.delete(socket);
+    handOver.detach();
+    const leaveUser = guard.enterUser(socket.data.appId, socket.data.uid);
     const { sessionId, epoch } = socket.data;
     const room = rooms.session(sessionId);
     // A resumed session may still have a half-open older connection; the newest one wins.
@@ -99,10 +183,12 @@ export function bindSocketIo(
       .catch((error: unknown) => log.error('closing superseded connections failed', error));
     void socket.join(room);
 
-    refuseUnknownEvents(socket);
+    refuseUnknownEvents(socket, log);
     for (const register of registrars) register(socket, core, log);
 
     socket.on('disconnect', () => {
+      handOver.release();
+      leaveUser();
       if (socket.data.ended) return;
       core.sessions
         .get(socket.data.appId, socket.data.uid)
@@ -118,12 +204,17 @@ export function bindSocketIo(
 
     socket.emit('session:ready', {
       sessionId,
+      resumeSecret: handOver.resumeSecret,
       resumed: socket.data.resumed,
       serverTime: core.clock.now(),
       tokenExpiresAt: socket.data.tokenExpiresAt,
       limits: core.limits,
     });
   });
+}
+
+function loginError(name: LoginErrorName, message: string): ConnectErrorData {
+  return { code: errorCodeOf(name), name, message };
 }
 
 function connectError(data: ConnectErrorData): Error & { data: ConnectErrorData } {

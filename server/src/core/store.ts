@@ -25,6 +25,12 @@ export interface SessionRecord {
   /** Since when the session has had no connection (null while connected). */
   readonly disconnectedAt: number | null;
   readonly tokenExpiresAt: number | null;
+  /**
+   * What a reconnecting client must present to resume this session (`AuthPayload.resumeSecret`);
+   * issued at login in `session:ready`. The session ID alone is not enough: it also travels with
+   * every media request, where it may be logged.
+   */
+  readonly resumeSecret: string;
 }
 
 export interface EndedSession {

@@ -5,7 +5,7 @@ const APP = '0123456789abcdef0123456789abcdef';
 const LATER = 10_000;
 
 function record(uid: string, sessionId: string, extra: Partial<SessionRecord> = {}): SessionRecord {
-  return { sessionId, appId: APP, uid, startedAt: 0, epoch: 1, connected: true, disconnectedAt: null, tokenExpiresAt: null, ...extra };
+  return { sessionId, appId: APP, uid, startedAt: 0, epoch: 1, connected: true, disconnectedAt: null, tokenExpiresAt: null, resumeSecret: `secret-${sessionId}`, ...extra };
 }
 
 /** What every SessionStore must do; run by each store implementation's test. */
@@ -19,6 +19,15 @@ export function describeSessionStoreContract(makeStore: () => Promise<Store>): v
       expect((await sessions.getSession(APP, 'u'))?.sessionId).toBe('s2');
       expect(await sessions.getEndedSession('s1', 0)).toEqual({ appId: APP, uid: 'u', reason: 'REMOTE_LOGIN' });
       expect(await sessions.getEndedSession('s1', LATER)).toBeNull();
+    });
+
+    it('keeps the resume secret through detach, attach and token renewal', async () => {
+      const { sessions } = await makeStore();
+      await sessions.claimSession(record('u', 's1'), LATER);
+      await sessions.detachSession(APP, 'u', 's1', 1, 5);
+      expect((await sessions.attachSession(APP, 'u', 's1'))?.resumeSecret).toBe('secret-s1');
+      await sessions.setTokenExpiry(APP, 'u', 's1', 99);
+      expect((await sessions.getSession(APP, 'u'))?.resumeSecret).toBe('secret-s1');
     });
 
     it('keeps users of different apps apart', async () => {

@@ -6,7 +6,8 @@ export const PROTOCOL_VERSION = 1;
 
 /**
  * What a client sends in the socket.io handshake (`auth`). The uid is bound to the token when the
- * app has a certificate; a `sessionId` asks to resume a session whose connection dropped.
+ * app has a certificate; a `sessionId` asks to resume a session whose connection dropped, and
+ * `resumeSecret` proves the asker is that session's client.
  */
 export interface AuthPayload {
   readonly v: typeof PROTOCOL_VERSION;
@@ -14,6 +15,13 @@ export interface AuthPayload {
   readonly uid: string;
   readonly token: string | null;
   readonly sessionId: string | null;
+  /**
+   * The `resumeSecret` of the session named by `sessionId` (from its `session:ready`). Without
+   * the right one a live session is not resumed: the handshake is refused with
+   * LOGIN_ERR_NOT_AUTHORIZED. Unlike the session ID, it never leaves the socket.io connection
+   * (media requests carry only the session ID), so a leaked session ID cannot take a session over.
+   */
+  readonly resumeSecret?: string | null;
 }
 
 /** Why the server ended a session that the client did not log out of. */
@@ -31,6 +39,11 @@ export interface ConnectErrorData {
 
 export interface SessionReady {
   readonly sessionId: string;
+  /**
+   * The secret a reconnecting client presents (`AuthPayload.resumeSecret`) to resume this
+   * session. Issued at login, the same for the whole session; keep it in memory only.
+   */
+  readonly resumeSecret: string;
   /** True when an interrupted session was picked up again: channels and attributes are intact. */
   readonly resumed: boolean;
   readonly serverTime: number;

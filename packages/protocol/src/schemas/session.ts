@@ -9,6 +9,8 @@ export const authPayloadSchema = z
     uid: z.string().max(1024),
     token: z.string().max(65_536).nullable(),
     sessionId: z.string().max(128).nullable(),
+    // Optional so that clients from before resume secrets can still log in (not resume).
+    resumeSecret: z.string().max(128).nullable().optional(),
   })
   .strict();
 

@@ -204,7 +204,9 @@ export class ChannelService {
       throw new CoreError('GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT', 'Every channel ID must be 1–64 characters of the allowed set and not "null".');
     }
     this.#memberCountRate.take(session.sessionId, this.#d.clock.now(), 'GET_CHANNEL_MEMBER_COUNT_ERR_TOO_OFTEN', 'getChannelMemberCount');
-    const counts: Record<string, number> = {};
+    // Channel IDs are client strings: on a plain object `counts['__proto__'] = n` would set the
+    // prototype instead of a key, and the channel would vanish from the answer.
+    const counts = Object.create(null) as Record<string, number>;
     for (const id of new Set(channelIds)) counts[id] = await this.#d.store.count(session.appId, id);
     return counts;
   }

@@ -12,6 +12,7 @@ import { CoreError } from '../errors.js';
 import { RateLimiter, rateLimitMessage } from '../rate-limits.js';
 import type { SessionEnd, SessionRecord, SessionStore } from '../store.js';
 import type { SessionLifecycleListener } from './lifecycle.js';
+import { isResumeSecret, newResumeSecret } from './resume-secret.js';
 import type { ServiceContext } from '../context.js';
 
 export interface SessionServiceDeps extends ServiceContext {
@@ -61,7 +62,9 @@ export class SessionService {
   /**
    * A connection asks to log in, or to resume the session named in `auth.sessionId`. A resume
    * of a session that is gone quietly becomes a fresh login, unless the session was ended by the
-   * server for a reason the client must hear (remote login, expired token, ban).
+   * server for a reason the client must hear (remote login, expired token, ban). A resume of the
+   * user's live session without its `resumeSecret` is refused (LOGIN_ERR_NOT_AUTHORIZED) and
+   * leaves the session as it was.
    */
   async open(auth: AuthPayload): Promise<OpenResult> {
     const { appId, uid } = auth;
@@ -73,7 +76,7 @@ export class SessionService {
     }
 
     if (auth.sessionId !== null) {
-      const resumed = await this.#resume(appId, uid, auth.sessionId);
+      const resumed = await this.#resume(appId, uid, auth.sessionId, auth.resumeSecret);
       if (resumed) return resumed;
     }
 
@@ -104,6 +107,7 @@ export class SessionService {
       connected: true,
       disconnectedAt: null,
       tokenExpiresAt,
+      resumeSecret: newResumeSecret(),
     };
     const displaced = await this.#d.store.claimSession(session, this.#rememberUntil());
     if (displaced) await this.#afterEnd(displaced, 'REMOTE_LOGIN');
@@ -112,17 +116,25 @@ export class SessionService {
     return { ok: true, session, resumed: false };
   }
 
-  async #resume(appId: string, uid: string, sessionId: string): Promise<OpenResult | null> {
-    const attached = await this.#d.store.attachSession(appId, uid, sessionId);
-    if (attached) {
-      const timers = this.#timers.get(sessionId);
-      if (timers?.grace !== undefined) {
-        this.#d.clock.clearTimeout(timers.grace);
-        delete timers.grace;
+  async #resume(appId: string, uid: string, sessionId: string, secret: string | null | undefined): Promise<OpenResult | null> {
+    const current = await this.#d.store.getSession(appId, uid);
+    if (current?.sessionId === sessionId) {
+      // Checked before attaching: a refused attempt must not bump the epoch (which would cut off
+      // the session's own connection) nor cancel its grace period.
+      if (!isResumeSecret(secret, current.resumeSecret)) {
+        return refuse('LOGIN_ERR_NOT_AUTHORIZED', 'Resuming this session needs the resume secret it was issued.');
       }
-      this.#scheduleToken(attached);
-      await this.#notify('resumed', attached);
-      return { ok: true, session: attached, resumed: true };
+      const attached = await this.#d.store.attachSession(appId, uid, sessionId);
+      if (attached) {
+        const timers = this.#timers.get(sessionId);
+        if (timers?.grace !== undefined) {
+          this.#d.clock.clearTimeout(timers.grace);
+          delete timers.grace;
+        }
+        this.#scheduleToken(attached);
+        await this.#notify('resumed', attached);
+        return { ok: true, session: attached, resumed: true };
+      }
     }
     const ended = await this.#d.store.getEndedSession(sessionId, this.#d.clock.now());
     if (ended && ended.appId === appId && ended.uid === uid && ended.reason !== 'LOGOUT' && ended.reason !== 'TIMEOUT') {

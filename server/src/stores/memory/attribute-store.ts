@@ -85,6 +85,11 @@ export class MemoryUserAttributeStore implements UserAttributeStore {
     const key = appId + uid;
     if (this.#sets.get(key)?.sessionId === sessionId) this.#sets.delete(key);
   }
+
+  /** Users with an attribute set (`MemoryStore.entryCounts`). */
+  entryCount(): number {
+    return this.#sets.size;
+  }
 }
 
 interface ChannelRecord {
@@ -92,10 +97,16 @@ interface ChannelRecord {
   emptySince: number | null;
 }
 
-/** Channel attributes of this process, with since when each channel has been empty. */
+/**
+ * Channel attributes of this process, with since when each channel has been empty.
+ *
+ * Revisions come from one counter for every app: it still increases with every write of each
+ * app, which is all a client needs to drop an older update, and unlike a counter per app it keeps
+ * no state for apps that are gone (see `MemoryPresenceStore` on versions).
+ */
 export class MemoryChannelAttributeStore implements ChannelAttributeStore {
   readonly #channels = new Map<string, ChannelRecord>();
-  readonly #revisions = new Map<string, number>();
+  #revision = 0;
 
   async writeChannelAttributes(
     appId: string,
@@ -115,8 +126,7 @@ export class MemoryChannelAttributeStore implements ChannelAttributeStore {
       lastUpdateTs: by.at,
     }));
     if (!fits(stored, (v) => v.value, caps)) return { ok: false, reason: 'SIZE_OVERFLOW' };
-    const revision = (this.#revisions.get(appId) ?? 0) + 1;
-    this.#revisions.set(appId, revision);
+    const revision = ++this.#revision;
     const since = record ? record.emptySince : emptySince;
     if (stored.size === 0) this.#channels.delete(key);
     else this.#channels.set(key, { attributes: stored, emptySince: since });
@@ -142,5 +152,10 @@ export class MemoryChannelAttributeStore implements ChannelAttributeStore {
     if (!record || record.emptySince === null || record.emptySince > emptyBy) return false;
     this.#channels.delete(key);
     return true;
+  }
+
+  /** Channels with attributes (`MemoryStore.entryCounts`). */
+  entryCount(): number {
+    return this.#channels.size;
   }
 }

@@ -121,6 +121,11 @@ export class MemoryChannelStore implements ChannelStore {
     return channel.messages.filter((m) => m.seq > from && m.serverReceivedTs >= since).slice(-max);
   }
 
+  /** Channels with members plus users in channels (`MemoryStore.entryCounts`). */
+  entryCount(): number {
+    return this.#channels.size + this.#joined.size;
+  }
+
   /** The user's joined-channel record for this session; a stale one of an older session goes. */
   #joinedBy(appId: string, uid: string, sessionId: string): { sessionId: string; channels: Set<string> } {
     const key = appId + uid;

@@ -51,5 +51,28 @@ export class MemoryStore implements Store {
   readonly presence = new MemoryPresenceStore();
   readonly invitations = new MemoryInvitationStore();
 
+  /**
+   * How many entries each part holds for users, sessions, channels and invitations: all zero once
+   * every session has ended by logout or timeout (no channel attributes left, no invitation in
+   * flight or remembered). Held peer messages and the message-id ledger are not counted. For tests
+   * and monitoring; a growing count with no users online is a leak.
+   *
+   * @example
+   * const store = new MemoryStore();
+   * const server = await startServer({ store });
+   * // ... users log in and out ...
+   * Object.values(store.entryCounts()).every((n) => n === 0); // true
+   */
+  entryCounts(): { sessions: number; presence: number; channels: number; userAttributes: number; channelAttributes: number; invitations: number } {
+    return {
+      sessions: this.sessions.entryCount(),
+      presence: this.presence.entryCount(),
+      channels: this.channels.entryCount(),
+      userAttributes: this.userAttributes.entryCount(),
+      channelAttributes: this.channelAttributes.entryCount(),
+      invitations: this.invitations.entryCount(),
+    };
+  }
+
   async close(): Promise<void> {}
 }

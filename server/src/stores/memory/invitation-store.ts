@@ -59,6 +59,11 @@ export class MemoryInvitationStore implements InvitationStore {
     this.#index(current, undefined);
   }
 
+  /** Invitations plus index entries (`MemoryStore.entryCounts`). */
+  entryCount(): number {
+    return this.#invitations.size + this.#bySession.size + this.#openByCaller.size + this.#pendingByCallee.size;
+  }
+
   #collect(keys: Set<string> | undefined): InvitationRecord[] {
     const out: InvitationRecord[] = [];
     for (const key of keys ?? []) {

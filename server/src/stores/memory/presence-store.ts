@@ -7,11 +7,18 @@ interface PresenceEntry {
   readonly state: PeerOnlineState;
 }
 
-/** Online statuses and status subscriptions of this process. */
+/**
+ * Online statuses and status subscriptions of this process.
+ *
+ * Status versions come from one counter for every app: it still increases with every change of
+ * each app, which is all the ordering of snapshots and changes needs, and unlike a counter per
+ * app it keeps no state for an app whose users are gone (in development mode any App ID logs in,
+ * so per-app counters would grow with every App ID a client makes up).
+ */
 export class MemoryPresenceStore implements PresenceStore {
   /** Only users with a session; everyone else is OFFLINE. */
   readonly #entries = new Map<string, PresenceEntry>();
-  readonly #versions = new Map<string, number>();
+  #version = 0;
   readonly #subscriptions = new Map<string, Set<string>>();
 
   async recordPresence(appId: string, uid: string, step: PresenceStep): Promise<PresenceChange | null> {
@@ -40,14 +47,13 @@ export class MemoryPresenceStore implements PresenceStore {
       }
     }
     if (after === before) return null;
-    const version = (this.#versions.get(appId) ?? 0) + 1;
-    this.#versions.set(appId, version);
-    return { uid, state: after, version };
+    this.#version += 1;
+    return { uid, state: after, version: this.#version };
   }
 
   async presenceSnapshot(appId: string, uids: readonly string[]): Promise<PresenceSnapshot> {
     return {
-      version: this.#versions.get(appId) ?? 0,
+      version: this.#version,
       peers: uids.map((uid) => ({ uid, state: this.#entries.get(appId + uid)?.state ?? 'OFFLINE' })),
     };
   }
@@ -86,5 +92,10 @@ export class MemoryPresenceStore implements PresenceStore {
 
   async clearSubscriptions(appId: string, sessionId: string): Promise<void> {
     this.#subscriptions.delete(appId + sessionId);
+  }
+
+  /** Users with a status plus sessions with subscriptions (`MemoryStore.entryCounts`). */
+  entryCount(): number {
+    return this.#entries.size + this.#subscriptions.size;
   }
 }

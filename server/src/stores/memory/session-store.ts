@@ -77,6 +77,11 @@ export class MemorySessionStore implements SessionStore {
     return { appId: ended.appId, uid: ended.uid, reason: ended.reason };
   }
 
+  /** Sessions plus remembered ends (`MemoryStore.entryCounts`). */
+  entryCount(): number {
+    return this.#sessions.size + this.#ended.size;
+  }
+
   #remember(session: SessionRecord, reason: SessionEnd, until: number): void {
     // Sessions that ended by logout or timeout need no explanation later.
     if (reason === 'LOGOUT' || reason === 'TIMEOUT') return;

@@ -1,0 +1,29 @@
+/**
+ * Resume secrets (see `SessionRecord.resumeSecret`), without Node built-ins so the core runs in a
+ * browser too: Web Crypto's `getRandomValues` exists in both.
+ */
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** 24 random bytes (192 bits) as 32 URL-safe characters. */
+export function newResumeSecret(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(24));
+  let secret = '';
+  // Every 3 bytes are 4 characters of 6 bits; 24 bytes need no padding.
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    secret += BASE64URL[(n >> 18) & 63]! + BASE64URL[(n >> 12) & 63]! + BASE64URL[(n >> 6) & 63]! + BASE64URL[n & 63]!;
+  }
+  return secret;
+}
+
+/**
+ * Whether `given` is the session's secret, in time that depends only on the lengths, so a
+ * handshake cannot find a secret character by character from response times.
+ */
+export function isResumeSecret(given: string | null | undefined, secret: string): boolean {
+  if (typeof given !== 'string' || given.length !== secret.length) return false;
+  let diff = 0;
+  for (let i = 0; i < secret.length; i++) diff |= given.charCodeAt(i) ^ secret.charCodeAt(i);
+  return diff === 0;
+}
