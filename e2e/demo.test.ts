@@ -78,7 +78,7 @@ describe('the demo app that `npm start` serves, used by two people in Chromium',
     await logIn(alice, 'alice');
     await logIn(bob, 'bob');
     expect(await shown(alice.getByRole('banner'))).toContain('Logged in as alice');
-    const lobby = alice.getByRole('region', { name: 'Chat in lobby' });
+    const lobby = alice.getByRole('group', { name: 'Chat in lobby' });
     expect(await shown(lobby.getByRole('heading', { name: '#lobby' }))).toBe('#lobby');
 
     // Each sees the other in the member list, online, with a count of 2.
@@ -114,8 +114,8 @@ describe('the demo app that `npm start` serves, used by two people in Chromium',
     await alice.getByRole('button', { name: 'Edit topic' }).click();
     await alice.getByRole('textbox', { name: 'New topic' }).fill('Friday planning');
     await alice.getByRole('button', { name: 'Save topic' }).click();
-    const aliceHeader = alice.getByRole('region', { name: 'Chat in lobby' });
-    const bobHeader = bob.getByRole('region', { name: 'Chat in lobby' });
+    const aliceHeader = alice.getByRole('group', { name: 'Chat in lobby' });
+    const bobHeader = bob.getByRole('group', { name: 'Chat in lobby' });
     await expect.poll(() => aliceHeader.textContent(), { timeout: WAIT_MS }).toContain('Friday planning');
     await expect.poll(() => bobHeader.textContent(), { timeout: WAIT_MS }).toContain('Friday planning');
     // Who set it and when: the topic's title (tooltip) for the other member.
@@ -126,7 +126,7 @@ describe('the demo app that `npm start` serves, used by two people in Chromium',
 
   it('opens a one-to-one conversation from the member list', async () => {
     await alice.getByRole('button', { name: 'Chat with bob' }).click();
-    const conversation = alice.getByRole('region', { name: 'Chat with bob' });
+    const conversation = alice.getByRole('group', { name: 'Chat with bob' });
     expect(await shown(conversation.getByRole('heading', { name: 'bob', exact: true }))).toBe('bob');
     await alice.getByRole('textbox', { name: 'Message bob' }).fill('a private word');
     await alice.getByRole('button', { name: 'Send' }).click();
@@ -162,7 +162,7 @@ describe('the demo app that `npm start` serves, used by two people in Chromium',
     expect(await outgoing.getAttribute('data-state')).toBe('accepted');
     // The callee's dialog has done its job; the demo opens the conversation with the caller.
     await incoming.waitFor({ state: 'detached', timeout: WAIT_MS });
-    await bob.getByRole('region', { name: 'Chat with alice' }).waitFor({ timeout: WAIT_MS });
+    await bob.getByRole('group', { name: 'Chat with alice' }).waitFor({ timeout: WAIT_MS });
     await alice.screenshot({ path: '/tmp/demo-alice-accepted.png' });
 
     await outgoing.getByRole('button', { name: 'Close' }).click();
@@ -175,7 +175,7 @@ describe('the demo app that `npm start` serves, used by two people in Chromium',
     await expect.poll(async () => (await server.core.sessions.get(DEMO_APP_ID, 'bob'))?.connected ?? false, { timeout: WAIT_MS }).toBe(false);
 
     // Alice still has the conversation with bob open; its header shows him offline.
-    const conversation = alice.getByRole('region', { name: 'Chat with bob' });
+    const conversation = alice.getByRole('group', { name: 'Chat with bob' });
     await expect.poll(() => conversation.textContent(), { timeout: WAIT_MS }).toContain('Offline');
     await alice.getByRole('button', { name: 'Call bob' }).click();
     const outgoing = alice.getByRole('dialog', { name: 'Calling bob' });

@@ -30,10 +30,11 @@ describe('AgoraRTM module (§1)', () => {
     expect(() => AgoraRTM.createInstance(APP_ID, { enableLogUpload: true, enableCloudProxy: false, logFilter: AgoraRTM.LOG_FILTER_WARNING })).not.toThrow();
   });
 
-  it('validates the deprecated area-code argument against the legacy codes', () => {
+  it('validates the deprecated area-code argument: legacy codes, and the AreaCode values its typings asked for', () => {
     expect(() => AgoraRTM.createInstance(APP_ID, {}, ['CN', 'GLOB'])).not.toThrow();
+    expect(() => AgoraRTM.createInstance(APP_ID, {}, [AgoraRTM.AreaCode.GLOBAL])).not.toThrow();
     expect(() => AgoraRTM.createInstance(APP_ID, {}, [])).toThrow();
-    expect(() => AgoraRTM.createInstance(APP_ID, {}, ['GLOBAL' as never])).toThrow();
+    expect(() => AgoraRTM.createInstance(APP_ID, {}, ['MARS' as never])).toThrow();
   });
 
   it('validates setArea and otherwise ignores it', () => {

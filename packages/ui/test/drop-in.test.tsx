@@ -2,7 +2,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startServer, type RtmServer } from '@rtm-kit/server';
-import { CallButton, CallDialog } from '@rtm-kit/ui';
+import { CallButton, CallDialog, ChatPanel } from '@rtm-kit/ui';
 import { AsUser, axeViolations, sleep } from './helpers.js';
 
 /*
@@ -22,16 +22,43 @@ afterEach(async () => {
 
 const LONG = { timeout: 5_000 };
 
-function App({ uid, peer }: { uid: string; peer: string }) {
+function App({ uid, peer, chat = false }: { uid: string; peer: string; chat?: boolean }) {
   return (
     <AsUser serverUrl={server.url} uid={uid}>
       <section aria-label={`${uid}'s app`}>
+        {chat && <ChatPanel channelId="lobby" />}
+        {chat && <ChatPanel peerId={peer} callButton={false} />}
         <CallButton peerId={peer} />
         <CallDialog />
       </section>
     </AsUser>
   );
 }
+
+it('a message typed in one ChatPanel appears in the other user\'s log, in a channel and one to one', async () => {
+  const user = userEvent.setup();
+  render(
+    <>
+      <App uid="alice" peer="bob" chat />
+      <App uid="bob" peer="alice" chat />
+    </>,
+  );
+  const aliceApp = screen.getByRole('region', { name: "alice's app" });
+  const bobApp = screen.getByRole('region', { name: "bob's app" });
+  const aliceBox = within(aliceApp).getByRole('textbox', { name: 'Message lobby' });
+  await waitFor(() => expect(aliceBox).toHaveProperty('disabled', false), LONG);
+  await waitFor(() => expect(within(bobApp).getByRole('textbox', { name: 'Message lobby' })).toHaveProperty('disabled', false), LONG);
+
+  await user.type(aliceBox, 'hello lobby{Enter}');
+  const bobLog = within(bobApp).getByRole('log', { name: 'Messages in lobby' });
+  expect(await within(bobLog).findByText('hello lobby', {}, LONG)).toBeTruthy();
+  expect(aliceBox).toHaveProperty('value', '');
+
+  await user.type(within(bobApp).getByRole('textbox', { name: 'Message alice' }), 'just for you{Enter}');
+  const aliceLog = within(aliceApp).getByRole('log', { name: 'Messages with bob' });
+  expect(await within(aliceLog).findByText('just for you', {}, LONG)).toBeTruthy();
+  expect(await axeViolations()).toEqual([]);
+});
 
 it('a CallButton rings the other user, who accepts; the caller sees it accepted', async () => {
   const user = userEvent.setup();

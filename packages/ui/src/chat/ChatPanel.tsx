@@ -111,8 +111,11 @@ function Panel(props: ChatPanelProps) {
   const list = channelId !== undefined ? { channelId } : { peerId: peerId as string };
 
   return (
+    // A named group, not a region landmark: an app decides its own landmarks, and two panels of
+    // one channel on a page (a pop-out beside the main view) must not make landmarks clash.
     <section
       ref={root}
+      role="group"
       className={cx('rtm-chat', props.className)}
       data-state={chat.state}
       data-kind={channelId !== undefined ? 'channel' : 'peer'}
