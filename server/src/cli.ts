@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { startServer } from './start-server.js';
+import { startServer, type RtmServer } from './start-server.js';
 
 const HELP = `rtm-server: the rtm-kit realtime messaging server
 
@@ -29,7 +29,83 @@ function parseApps(spec: string | undefined): Array<{ appId: string; appCertific
     });
 }
 
+/**
+ * The last line of defence, installed before anything starts. Nothing is meant to reach it: every
+ * request, HTTP handler and timer of the server catches its own failures. What does reach it is a
+ * defect, and the two kinds are handled differently on purpose:
+ *
+ * - An unhandled rejection is one operation whose promise chain lacked a `catch`. The throw that
+ *   caused it unwound only that async function, whose shared state changes are store calls that
+ *   are each atomic, so the rest of the server is as sound as after any failed request. Ending
+ *   every user's session over it would be worse than the defect: log it and keep serving.
+ * - An uncaught exception unwound a synchronous stack, through an event emitter or a timer, in the
+ *   middle of whatever it was doing (a loop over a channel's members, two maps updated one after
+ *   the other). State may be half-changed, and serving on would spread that. Log it, close the
+ *   server so clients see a clean disconnect (and reconnect to its replacement), and exit with
+ *   status 1 for the supervisor (systemd, Docker, Kubernetes) to restart it. With the in-memory
+ *   store the sessions go with the process; clients log in again by themselves.
+ *
+ * Log lines carry the error's name, message and stack only, with anything that looks like a token
+ * or a configured certificate masked: a rejected value may be a payload a client sent.
+ */
+function installSafetyNet(secrets: () => readonly string[], server: () => RtmServer | null): void {
+  let rejections = 0;
+  let windowStart = Date.now();
+  process.on('unhandledRejection', (reason) => {
+    // A defect that fires on every request must not turn into a flood of log lines.
+    const now = Date.now();
+    if (now - windowStart > 60_000) {
+      if (rejections > REJECTIONS_LOGGED_PER_MINUTE) {
+        console.error(`[rtm-kit] ${rejections - REJECTIONS_LOGGED_PER_MINUTE} more unhandled rejections were not logged`);
+      }
+      rejections = 0;
+      windowStart = now;
+    }
+    if (++rejections > REJECTIONS_LOGGED_PER_MINUTE) return;
+    console.error(`[rtm-kit] unhandled rejection (serving on): ${describeFailure(reason, secrets())}`);
+  });
+
+  let exiting = false;
+  process.on('uncaughtException', (error) => {
+    console.error(`[rtm-kit] uncaught exception, shutting down: ${describeFailure(error, secrets())}`);
+    if (exiting) return;
+    exiting = true;
+    process.exitCode = 1;
+    const running = server();
+    // A close that hangs must not keep a broken process alive.
+    setTimeout(() => process.exit(1), CLOSE_ON_CRASH_MS).unref();
+    if (!running) process.exit(1);
+    running.close().then(
+      () => process.exit(1),
+      () => process.exit(1),
+    );
+  });
+}
+
+const REJECTIONS_LOGGED_PER_MINUTE = 20;
+const CLOSE_ON_CRASH_MS = 5_000;
+
+/** Name, message and stack of a thrown value, with secrets masked; a non-error value by its type only. */
+function describeFailure(value: unknown, secrets: readonly string[]): string {
+  if (!(value instanceof Error)) return `a non-Error value (${value === null ? 'null' : typeof value})`;
+  let text = value.stack ?? `${value.name}: ${value.message}`;
+  for (const secret of secrets) if (secret.length >= 8) text = text.split(secret).join('***');
+  return (
+    text
+      // AccessToken2 tokens ("007" + base64) and credentials in URLs.
+      .replace(/007[A-Za-z0-9+/=]{16,}/g, '007***')
+      .replace(/(\/\/)[^/@\s:]*:[^/@\s]*@/g, '$1***@')
+      .slice(0, 4_000)
+  );
+}
+
 async function main(): Promise<void> {
+  let server: RtmServer | null = null;
+  let secrets: string[] = [];
+  installSafetyNet(
+    () => secrets,
+    () => server,
+  );
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },
@@ -49,7 +125,8 @@ async function main(): Promise<void> {
   const mediaDir = values['media-dir'] ?? process.env['RTM_MEDIA_DIR'];
   const staticDir = values.static ?? process.env['RTM_STATIC_DIR'];
   const apps = parseApps(values.apps ?? process.env['RTM_APPS']);
-  const server = await startServer({
+  secrets = (apps ?? []).flatMap((app) => (app.appCertificate ? [app.appCertificate] : []));
+  server = await startServer({
     port,
     host: values.host ?? process.env['HOST'] ?? '127.0.0.1',
     ...(apps ? { apps } : {}),
@@ -57,8 +134,9 @@ async function main(): Promise<void> {
     ...(staticDir ? { staticDir } : {}),
   });
   console.log(`[rtm-kit] listening on ${server.url}`);
+  const running = server;
   const stop = () => {
-    void server.close().then(() => process.exit(0));
+    void running.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
