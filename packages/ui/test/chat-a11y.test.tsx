@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import AgoraRTM, { type RtmClient } from '@rtm-kit/client';
 import { startServer, type RtmServer } from '@rtm-kit/server';
@@ -36,6 +36,8 @@ async function loggedIn(uid: string): Promise<RtmClient> {
   return client;
 }
 
+// The app owns the page's landmarks (the panel is a named group): each test renders the panel
+// inside <main>, as an app would.
 describe.each(['light', 'dark'] as const)('axe, %s theme', (theme) => {
   it('finds no violations while loading, empty, with messages of every kind, and with the new-messages button', async () => {
     const user = userEvent.setup();
@@ -44,9 +46,11 @@ describe.each(['light', 'dark'] as const)('axe, %s theme', (theme) => {
     await lobby.join();
     await bob.addOrUpdateChannelAttributes('lobby', { topic: 'Accessible chat' });
     render(
-      <AsUser serverUrl={server.url} uid="alice">
-        <ChatPanel channelId="lobby" theme={theme} topicEditable onSelectMember={() => undefined} />
-      </AsUser>,
+      <main>
+        <AsUser serverUrl={server.url} uid="alice">
+          <ChatPanel channelId="lobby" theme={theme} topicEditable onSelectMember={() => undefined} />
+        </AsUser>
+      </main>,
     );
     expect(panel().dataset['state']).toBe('loading');
     expect(panel().dataset['theme']).toBe(theme);
@@ -87,9 +91,11 @@ describe.each(['light', 'dark'] as const)('axe, %s theme', (theme) => {
     const net = droppableClient(server.url);
     clients.push(net.client);
     const { unmount } = render(
-      <WithClient client={net.client} uid="alice">
-        <ChatPanel channelId="lobby" theme={theme} />
-      </WithClient>,
+      <main>
+        <WithClient client={net.client} uid="alice">
+          <ChatPanel channelId="lobby" theme={theme} />
+        </WithClient>
+      </main>,
     );
     await waitFor(() => expect(panel().dataset['state']).toBe('empty'), { timeout: 5_000 });
     net.drop();
@@ -99,9 +105,11 @@ describe.each(['light', 'dark'] as const)('axe, %s theme', (theme) => {
     unmount();
 
     render(
-      <AsUser serverUrl={server.url} uid="carol">
-        <ChatPanel channelId="bad/channel" theme={theme} />
-      </AsUser>,
+      <main>
+        <AsUser serverUrl={server.url} uid="carol">
+          <ChatPanel channelId="bad/channel" theme={theme} />
+        </AsUser>
+      </main>,
     );
     await waitFor(() => expect(panel().dataset['state']).toBe('error'), { timeout: 5_000 });
     expect(await axeViolations()).toEqual([]);
@@ -109,9 +117,11 @@ describe.each(['light', 'dark'] as const)('axe, %s theme', (theme) => {
 
     await loggedIn('bob');
     render(
-      <AsUser serverUrl={server.url} uid="alice">
-        <ChatPanel peerId="bob" theme={theme} />
-      </AsUser>,
+      <main>
+        <AsUser serverUrl={server.url} uid="alice">
+          <ChatPanel peerId="bob" theme={theme} />
+        </AsUser>
+      </main>,
     );
     await waitFor(() => expect(isDisabled(screen.getByRole('textbox', { name: 'Message bob' }))).toBe(false), { timeout: 5_000 });
     await waitFor(() => expect(screen.getByText('Online')).toBeTruthy(), { timeout: 5_000 });

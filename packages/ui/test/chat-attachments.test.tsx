@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RtmServer } from '@rtm-kit/server';
 import type { RtmStore } from '@rtm-kit/react';
@@ -23,7 +23,7 @@ const PNG = Uint8Array.from(
   (c) => c.charCodeAt(0),
 );
 
-function bytes(size: number): Uint8Array {
+function bytes(size: number): Uint8Array<ArrayBuffer> {
   return new Uint8Array(size).map((_, i) => (i * 7) % 251);
 }
 

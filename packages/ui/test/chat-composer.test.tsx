@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import AgoraRTM, { type RtmClient } from '@rtm-kit/client';
 import { DEFAULT_LIMITS } from '@rtm-kit/protocol';

@@ -1,5 +1,5 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import AgoraRTM, { type RtmClient } from '@rtm-kit/client';
 import { startServer, type RtmServer } from '@rtm-kit/server';

@@ -113,6 +113,7 @@ export const ChatMessage = memo(function ChatMessage({ row, onRetry, peerId, onD
       {row.dayStart && <DaySeparator day={row.day} />}
       <div
         className={cx('rtm-chat-message', own && 'rtm-chat-message-own')}
+        data-id={item.id}
         data-state={row.state}
         data-own={own ? 'true' : 'false'}
         data-group={groupStart ? 'start' : 'continue'}

@@ -1,6 +1,6 @@
 'use client';
 
-import { forwardRef, memo, useCallback, useMemo, useRef, useState, type ComponentType, type CSSProperties, type ReactNode, type UIEvent } from 'react';
+import { forwardRef, memo, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type CSSProperties, type ReactNode, type UIEvent } from 'react';
 import { Virtuoso, type Components, type VirtuosoHandle } from 'react-virtuoso';
 import { useStrings, type RtmStrings } from '../strings.js';
 import { ChatMessage, type ChatMessageProps } from './ChatMessage.js';
@@ -55,6 +55,8 @@ export interface MessageListViewProps {
 
 /** Within this many pixels of the end the user counts as at the bottom. */
 const AT_BOTTOM_PX = 48;
+/** A scroll within this long of the user's wheel, touch, key or pointer input is the user's. */
+const USER_SCROLL_MS = 1_000;
 
 function noRetry(): void {}
 
@@ -138,6 +140,45 @@ function MessageListViewInner({
   const [virtual, setVirtual] = useState(false);
   const plainRef = useRef<HTMLDivElement>(null);
   const virtuosoRef = useRef<VirtuosoHandle>(null);
+  const [scroller, setScroller] = useState<HTMLElement | null>(null);
+  const scrollerRef = useCallback((element: HTMLElement | Window | null) => setScroller(element instanceof HTMLElement ? element : null), []);
+  // Whether the list keeps to the newest message. Rows are measured as they render, so an
+  // appended message that turns out taller than estimated leaves the list short of the bottom;
+  // only the user's own scrolling (wheel, touch, keys, the scrollbar) lets go of the bottom.
+  const sticky = useRef(true);
+  const lastUserInput = useRef(-Infinity);
+  useEffect(() => {
+    if (scroller === null) return;
+    const mark = () => {
+      lastUserInput.current = performance.now();
+    };
+    const events = ['wheel', 'touchmove', 'keydown', 'mousedown'] as const;
+    for (const event of events) scroller.addEventListener(event, mark, { passive: true });
+    return () => {
+      for (const event of events) scroller.removeEventListener(event, mark);
+    };
+  }, [scroller]);
+  const scrollToBottom = useCallback(() => virtuosoRef.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' }), []);
+  const onVirtualAtBottom = useCallback(
+    (atBottom: boolean) => {
+      if (atBottom) {
+        sticky.current = true;
+        follow.onAtBottomChange(true);
+        return;
+      }
+      const byUser = performance.now() - lastUserInput.current < USER_SCROLL_MS;
+      if (sticky.current && !byUser) {
+        scrollToBottom();
+        return;
+      }
+      sticky.current = false;
+      follow.onAtBottomChange(false);
+    },
+    [follow, scrollToBottom],
+  );
+  const onHeightChanged = useCallback(() => {
+    if (sticky.current) scrollToBottom();
+  }, [scrollToBottom]);
 
   // Switch to the virtual list once the log has a height; until then (and on the server) the
   // plain list shows the newest messages, so they are there even where nothing is measured.
@@ -176,13 +217,14 @@ function MessageListViewInner({
 
   const jumpToLatest = useCallback(() => {
     if (virtual) {
-      virtuosoRef.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
+      sticky.current = true;
+      scrollToBottom();
     } else if (plainRef.current !== null) {
       plainRef.current.scrollTop = plainRef.current.scrollHeight;
       follow.onAtBottomChange(true);
     }
     follow.markSeen();
-  }, [virtual, follow]);
+  }, [virtual, follow, scrollToBottom]);
 
   const renderRow = useCallback(
     (row: ChatRow) => <MessageRow row={row} Message={messageComponent} onRetry={retry} peerId={peerId} onDownloaded={onDownloaded} />,
@@ -205,8 +247,10 @@ function MessageListViewInner({
           initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
           computeItemKey={(_, row) => row.item.id}
           itemContent={(_, row) => renderRow(row)}
-          followOutput={(isAtBottom) => (follow.shouldFollow(isAtBottom) ? 'auto' : false)}
-          atBottomStateChange={follow.onAtBottomChange}
+          scrollerRef={scrollerRef}
+          followOutput={(isAtBottom) => (sticky.current || follow.shouldFollow(isAtBottom) ? 'auto' : false)}
+          atBottomStateChange={onVirtualAtBottom}
+          totalListHeightChanged={onHeightChanged}
           atBottomThreshold={AT_BOTTOM_PX}
           increaseViewportBy={{ top: 600, bottom: 300 }}
           components={VIRTUAL_COMPONENTS}

@@ -49,7 +49,8 @@ export function useScrollFollow({ items, isOwn }: UseScrollFollowOptions): UseSc
     for (; i >= 0; i--) {
       const item = items[i] as ChatItem;
       if (item.id === previous) break;
-      if (isOwn(item)) ownFresh = true;
+      // An own message being sent takes the user down to it; anything else is news.
+      if (item.status === 'sending' && isOwn(item)) ownFresh = true;
       else fresh++;
     }
     // The previous newest message is gone: the list was replaced, not appended to.
