@@ -73,7 +73,7 @@ export function validateConfig(config: unknown, entry: 'createInstance' | 'updat
   }
   if (c.timing !== undefined) {
     for (const [k, v] of Object.entries(c.timing)) {
-      if (!(k in DEFAULT_CLIENT_TIMING) || typeof v !== 'number' || !(v >= 0)) throw invalidConfig(`timing.${k}`);
+      if (!Object.hasOwn(DEFAULT_CLIENT_TIMING, k) || typeof v !== 'number' || !(v >= 0)) throw invalidConfig(`timing.${k}`);
     }
   }
   return unknown;

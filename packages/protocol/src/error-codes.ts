@@ -199,7 +199,8 @@ const codeByName: Record<string, number> = Object.assign(
 
 /** The numeric code of an error name; names are unique across groups. */
 export function errorCodeOf(name: ErrorCodeName): number {
-  const code = codeByName[name];
-  if (code === undefined) throw new Error(`unknown error code name ${name}`);
+  // Own properties only: a name from the wire such as `__proto__` is unknown, not Object.prototype.
+  const code = Object.hasOwn(codeByName, name) ? codeByName[name] : undefined;
+  if (typeof code !== 'number') throw new Error(`unknown error code name ${name}`);
   return code;
 }

@@ -23,7 +23,8 @@ export function useMemberCount(channelIds: string | readonly string[]): Record<s
   return useStore(
     store,
     useShallow((s) => {
-      const out: Record<string, number> = {};
+      // No prototype: a channel named `__proto__` is a key like any other.
+      const out = Object.create(null) as Record<string, number>;
       for (const id of ids) {
         const count = s.memberCounts[id];
         if (count !== undefined) out[id] = count;

@@ -25,7 +25,8 @@ export function usePeerStatus(peerIds: string | readonly string[]): Record<strin
   return useStore(
     store,
     useShallow((s) => {
-      const out: Record<string, PeerOnlineState> = {};
+      // No prototype: a user named `__proto__` is a key like any other.
+      const out = Object.create(null) as Record<string, PeerOnlineState>;
       for (const id of ids) {
         const state = s.peerStatus[id];
         if (state !== undefined) out[id] = state;

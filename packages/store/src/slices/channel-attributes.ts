@@ -2,6 +2,7 @@ import type { RtmError } from '@rtm-kit/client';
 import { Leases } from '../leases.js';
 import type { AttributesMap, ChannelAttributeOptions, ChannelAttributes } from '../rtm-api.js';
 import { toRtmError, type Slice, type SliceContext } from '../slice.js';
+import { keyed, withEntry } from '../records.js';
 
 /** Where a fetched value stands: `loading` only before the first answer. */
 export type AttributesStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -55,7 +56,7 @@ function version(ctx: SliceContext, channelId: string): number {
 function patch(ctx: SliceContext, channelId: string, update: (entry: ChannelAttributesEntry) => Partial<ChannelAttributesEntry>): void {
   ctx.set((s) => {
     const current = s.channelAttributes[channelId] ?? emptyEntry(channelId);
-    return { channelAttributes: { ...s.channelAttributes, [channelId]: { ...current, ...update(current) } } };
+    return { channelAttributes: withEntry(s.channelAttributes, channelId, { ...current, ...update(current) }) };
   });
 }
 
@@ -119,7 +120,7 @@ export function createChannelAttributesSlice(ctx: SliceContext): Slice<ChannelAt
 
   return {
     state: {
-      channelAttributes: {},
+      channelAttributes: keyed(),
       acquireChannelAttributes(channelId) {
         if (ctx.get().channelAttributes[channelId] === undefined) patch(ctx, channelId, () => ({}));
         return leases.acquire(channelId);
@@ -145,7 +146,7 @@ export function createChannelAttributesSlice(ctx: SliceContext): Slice<ChannelAt
       for (const channelId of leases.keys()) refreshIfConnected(channelId);
     },
     reset(s) {
-      const channelAttributes: { [channelId: string]: ChannelAttributesEntry } = {};
+      const channelAttributes = keyed<ChannelAttributesEntry>();
       for (const channelId of Object.keys(s.channelAttributes)) {
         if (leases.held(channelId)) channelAttributes[channelId] = emptyEntry(channelId);
       }

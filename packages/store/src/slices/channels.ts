@@ -6,6 +6,7 @@ import type { RtmChannel } from '../rtm-api.js';
 import { appendCapped, toRtmError, type Slice, type SliceContext } from '../slice.js';
 import { receiveChannelAttributes } from './channel-attributes.js';
 import { recordMemberCount } from './member-counts.js';
+import { keyed, withEntry } from '../records.js';
 
 /** Where this user stands in a channel. */
 export type ChannelStatus = 'idle' | 'joining' | 'joined' | 'leaving' | 'error';
@@ -100,7 +101,7 @@ export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
       const p = typeof update === 'function' ? update(current) : update;
       // Returning the same state object tells zustand nothing changed: no listener runs.
       if (s.channels[channelId] !== undefined && !changes(current, p)) return s;
-      return { channels: { ...s.channels, [channelId]: { ...current, ...p } } };
+      return { channels: withEntry(s.channels, channelId, { ...current, ...p }) };
     });
   }
 
@@ -231,7 +232,7 @@ export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
   }
 
   const state: ChannelsSlice = {
-    channels: {},
+    channels: keyed(),
     acquireChannel(channelId) {
       ensureEntry(channelId);
       return leases.acquire(channelId);
@@ -293,7 +294,7 @@ export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
       }
     },
     reset(s) {
-      const channels: { [channelId: string]: ChannelEntry } = {};
+      const channels = keyed<ChannelEntry>();
       for (const channelId of Object.keys(s.channels)) {
         if (leases.held(channelId)) channels[channelId] = emptyEntry(channelId);
       }

@@ -2,6 +2,7 @@ import { KeyedListeners } from '../listeners.js';
 import { moveToEnd, toMessage, updateItem, withoutError, type MessageInput, type PeerMessageItem } from '../messages.js';
 import type { RtmMessage, ReceivedMessageProperties, SendMessageOptions } from '../rtm-api.js';
 import { appendCapped, toRtmError, type Slice, type SliceContext } from '../slice.js';
+import { keyed, withEntry } from '../records.js';
 
 /** A one-to-one conversation with a peer. */
 export interface Conversation {
@@ -38,7 +39,7 @@ export function createConversationsSlice(ctx: SliceContext): Slice<Conversations
       const current = s.conversations[peerId];
       const messages = change(current?.messages ?? []);
       if (current !== undefined && messages === current.messages) return s;
-      return { conversations: { ...s.conversations, [peerId]: { peerId, messages } } };
+      return { conversations: withEntry(s.conversations, peerId, { peerId, messages }) };
     });
   }
 
@@ -67,7 +68,7 @@ export function createConversationsSlice(ctx: SliceContext): Slice<Conversations
 
   return {
     state: {
-      conversations: {},
+      conversations: keyed(),
       sendPeerMessage(peerId, input, options) {
         const item: PeerMessageItem = {
           id: ctx.nextId('m'),
@@ -112,7 +113,7 @@ export function createConversationsSlice(ctx: SliceContext): Slice<Conversations
     },
     reset() {
       sendOptions.clear();
-      return { conversations: {} };
+      return { conversations: keyed() };
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { RtmError } from '@rtm-kit/client';
 import { Leases } from '../leases.js';
 import { toRtmError, type Slice, type SliceContext } from '../slice.js';
+import { keyed, merged, withEntry } from '../records.js';
 
 export interface MemberCountsSlice {
   /** Member counts of watched channels (polled) and of joined channels (MemberCountUpdated). */
@@ -20,7 +21,7 @@ const MIN_CALL_INTERVAL_MS = 1000;
 
 /** Records a count that arrived another way (a joined channel's MemberCountUpdated). */
 export function recordMemberCount(ctx: SliceContext, channelId: string, count: number): void {
-  ctx.set((s) => (s.memberCounts[channelId] === count ? s : { memberCounts: { ...s.memberCounts, [channelId]: count } }));
+  ctx.set((s) => (s.memberCounts[channelId] === count ? s : { memberCounts: withEntry(s.memberCounts, channelId, count) }));
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -64,7 +65,7 @@ export function createMemberCountsSlice(ctx: SliceContext): Slice<MemberCountsSl
         lastCallAt = Date.now();
         const counts = await client.getChannelMemberCount(ids.slice(i, i + MAX_IDS_PER_CALL));
         if (ctx.session() !== session) return;
-        ctx.set((s) => ({ memberCounts: { ...s.memberCounts, ...counts }, memberCountError: null }));
+        ctx.set((s) => ({ memberCounts: merged(s.memberCounts, counts), memberCountError: null }));
       }
     } catch (error) {
       if (ctx.session() === session) ctx.set({ memberCountError: toRtmError(error) });
@@ -77,7 +78,7 @@ export function createMemberCountsSlice(ctx: SliceContext): Slice<MemberCountsSl
 
   return {
     state: {
-      memberCounts: {},
+      memberCounts: keyed(),
       memberCountError: null,
       acquireMemberCount(channelIds) {
         const releases = [...new Set(channelIds)].map((id) => leases.acquire(id));
@@ -89,6 +90,6 @@ export function createMemberCountsSlice(ctx: SliceContext): Slice<MemberCountsSl
     connectionChanged(state) {
       if (state === 'CONNECTED' && leases.keys().length > 0) schedule(Math.max(0, lastCallAt + MIN_CALL_INTERVAL_MS - Date.now()));
     },
-    reset: () => ({ memberCounts: {}, memberCountError: null }),
+    reset: () => ({ memberCounts: keyed(), memberCountError: null }),
   };
 }

@@ -2,6 +2,7 @@ import type { PeerOnlineState, RtmError } from '@rtm-kit/client';
 import { Leases } from '../leases.js';
 import type { PeersOnlineStatusMap } from '../rtm-api.js';
 import { toRtmError, type Slice, type SliceContext } from '../slice.js';
+import { keyed, merged } from '../records.js';
 
 export interface PresenceSlice {
   /** Online states of subscribed peers (spec §7.3); a peer appears once its state is known. */
@@ -82,7 +83,7 @@ export function createPresenceSlice(ctx: SliceContext): Slice<PresenceSlice> {
     for (const ids of chunks(drop)) {
       for (const id of ids) subscribed.delete(id);
       ctx.set((s) => {
-        const peerStatus = { ...s.peerStatus };
+        const peerStatus = merged(s.peerStatus);
         for (const id of ids) delete peerStatus[id];
         return { peerStatus };
       });
@@ -109,7 +110,7 @@ export function createPresenceSlice(ctx: SliceContext): Slice<PresenceSlice> {
 
   return {
     state: {
-      peerStatus: {},
+      peerStatus: keyed(),
       peerStatusError: null,
       acquirePeerStatus(peerIds) {
         const releases = [...new Set(peerIds)].map((id) => leases.acquire(id));
@@ -120,7 +121,7 @@ export function createPresenceSlice(ctx: SliceContext): Slice<PresenceSlice> {
     },
     attach() {
       const onChanged = (status: PeersOnlineStatusMap) => {
-        ctx.set((s) => ({ peerStatus: { ...s.peerStatus, ...status } }));
+        ctx.set((s) => ({ peerStatus: merged(s.peerStatus, status) }));
       };
       client.on('PeersOnlineStatusChanged', onChanged);
       return () => client.off('PeersOnlineStatusChanged', onChanged);
@@ -135,6 +136,6 @@ export function createPresenceSlice(ctx: SliceContext): Slice<PresenceSlice> {
         schedule();
       }
     },
-    reset: () => ({ peerStatus: {}, peerStatusError: null }),
+    reset: () => ({ peerStatus: keyed(), peerStatusError: null }),
   };
 }

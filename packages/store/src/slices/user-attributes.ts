@@ -3,6 +3,7 @@ import { Leases } from '../leases.js';
 import type { AttributesMap } from '../rtm-api.js';
 import { toRtmError, type Slice, type SliceContext } from '../slice.js';
 import type { AttributesStatus } from './channel-attributes.js';
+import { keyed, withEntry } from '../records.js';
 
 /** One user's attributes as last read. 1.x sends no notification when they change (§2.4). */
 export interface UserAttributesEntry {
@@ -46,7 +47,7 @@ export function createUserAttributesSlice(ctx: SliceContext): Slice<UserAttribut
   function patch(uid: string, update: (entry: UserAttributesEntry) => Partial<UserAttributesEntry>): void {
     ctx.set((s) => {
       const current = s.userAttributes[uid] ?? emptyEntry(uid);
-      return { userAttributes: { ...s.userAttributes, [uid]: { ...current, ...update(current) } } };
+      return { userAttributes: withEntry(s.userAttributes, uid, { ...current, ...update(current) }) };
     });
   }
 
@@ -85,7 +86,7 @@ export function createUserAttributesSlice(ctx: SliceContext): Slice<UserAttribut
 
   return {
     state: {
-      userAttributes: {},
+      userAttributes: keyed(),
       localAttributes: EMPTY,
       localAttributesError: null,
       acquireUserAttributes(uid) {
@@ -109,7 +110,7 @@ export function createUserAttributesSlice(ctx: SliceContext): Slice<UserAttribut
       for (const uid of leases.keys()) refreshIfConnected(uid);
     },
     reset(s) {
-      const userAttributes: { [uid: string]: UserAttributesEntry } = {};
+      const userAttributes = keyed<UserAttributesEntry>();
       for (const uid of Object.keys(s.userAttributes)) if (leases.held(uid)) userAttributes[uid] = emptyEntry(uid);
       return { userAttributes, localAttributes: EMPTY, localAttributesError: null };
     },
