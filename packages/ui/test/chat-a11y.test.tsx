@@ -99,9 +99,9 @@ describe.each(['light', 'dark'] as const)('axe, %s theme', (theme) => {
     );
     await waitFor(() => expect(panel().dataset['state']).toBe('empty'), { timeout: 5_000 });
     net.drop();
-    await waitFor(() => expect(panel().dataset['state']).toBe('reconnecting'), { timeout: 3_000 });
+    await waitFor(() => expect(panel().dataset['state']).toBe('reconnecting'), { timeout: 5_000 });
     expect(await axeViolations()).toEqual([]);
-    await waitFor(() => expect(panel().dataset['state']).toBe('empty'), { timeout: 6_000 });
+    await waitFor(() => expect(panel().dataset['state']).toBe('empty'), { timeout: 10_000 });
     unmount();
 
     render(

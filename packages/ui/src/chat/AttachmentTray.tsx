@@ -3,6 +3,7 @@
 import { useRtmStore, type MediaTransfer } from '@rtm-kit/react';
 import { useStrings } from '../strings.js';
 import type { PendingAttachment } from './useAttachments.js';
+import { CloseIcon } from './icons.js';
 
 export interface AttachmentTrayProps {
   readonly attachments: readonly PendingAttachment[];
@@ -23,7 +24,7 @@ function UploadProgress({ attachment, cancel }: { readonly attachment: PendingAt
       <span className="rtm-chat-attachment-name">{name}</span>
       <progress className="rtm-chat-progress" aria-label={strings.uploading(name)} max={total} value={transfer?.currentSize ?? 0} />
       <button type="button" className="rtm-button rtm-chat-icon-button" onClick={() => cancel(attachment.id)}>
-        <span aria-hidden="true">✕</span>
+        <CloseIcon />
         <span className="rtm-visually-hidden">{strings.cancelUpload(name)}</span>
       </button>
     </>

@@ -8,6 +8,7 @@ import { isMediaMessage, type RtmMediaMessage } from './media.js';
 import { MessageAttachment } from './MessageAttachment.js';
 import { MessageText } from './MessageText.js';
 import type { ChatRow } from './model/rows.js';
+import { CheckIcon } from './icons.js';
 
 export interface ChatMessageProps {
   /** The message with its grouping, day and delivery state. */
@@ -68,7 +69,7 @@ function DeliveryStatus({ row, bodyId, onRetry, peerId }: { readonly row: ChatRo
     case 'sent':
       return (
         <p className="rtm-chat-message-status">
-          <span aria-hidden="true">✓</span>
+          <CheckIcon />
           <span className="rtm-visually-hidden">{strings.sent}</span>
         </p>
       );

@@ -12,6 +12,7 @@ import { useChatSend } from './useChatSend.js';
 import { useChatState, type ChatBlockReason } from './useChatState.js';
 import { useComposer } from './useComposer.js';
 import { useFileDrop } from './useFileDrop.js';
+import { PaperclipIcon } from './icons.js';
 
 export type ComposerProps = ChatTargetProps & {
   /** Peer messages: kept by the server for an offline peer. Default true. */
@@ -125,17 +126,7 @@ function ConnectedComposer(props: ComposerProps) {
               aria-describedby={hintId}
               onClick={() => fileInput.current?.click()}
             >
-              {/* An SVG, not a glyph: no font on the page has to carry the icon. */}
-              <svg className="rtm-chat-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
-                <path
-                  d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5"
-                  fill="none"
-                  stroke="currentColor"
-                  strokeWidth="1.8"
-                  strokeLinecap="round"
-                  strokeLinejoin="round"
-                />
-              </svg>
+              <PaperclipIcon />
               <span className="rtm-visually-hidden">{strings.attachFile}</span>
             </button>
             <input

@@ -4,6 +4,7 @@ import { useRtmStore, useRtmStoreApi, type MediaTransfer } from '@rtm-kit/react'
 import { useCallback, useState } from 'react';
 import { useStrings } from '../strings.js';
 import { saveBlob, useObjectUrl, type RtmMediaMessage } from './media.js';
+import { CloseIcon, DownloadIcon, FileIcon, ImageIcon } from './icons.js';
 
 /** Where a message's download stands (the attachment's `data-state`). */
 export type AttachmentDownloadState = 'idle' | 'downloading' | 'done' | 'failed';
@@ -82,9 +83,7 @@ export function MessageAttachment({ message, onDownloaded }: MessageAttachmentPr
         </div>
       )}
       <div className="rtm-chat-attachment-info">
-        <span className="rtm-chat-attachment-icon" aria-hidden="true">
-          {isImage ? '🖼' : '📄'}
-        </span>
+        <span className="rtm-chat-attachment-icon">{isImage ? <ImageIcon /> : <FileIcon />}</span>
         <span className="rtm-chat-attachment-name">{name}</span>
         <span className="rtm-chat-attachment-size">{strings.formatBytes(message.size)}</span>
         {phase === 'downloading' ? (
@@ -102,13 +101,13 @@ export function MessageAttachment({ message, onDownloaded }: MessageAttachmentPr
                 if (transfer !== null) store.getState().cancelTransfer(transfer.id);
               }}
             >
-              <span aria-hidden="true">✕</span>
+              <CloseIcon />
               <span className="rtm-visually-hidden">{strings.cancelDownload(name)}</span>
             </button>
           </>
         ) : (
           <button type="button" className="rtm-button rtm-chat-icon-button rtm-chat-download" onClick={() => void download()}>
-            <span aria-hidden="true">↓</span>
+            <DownloadIcon />
             <span className="rtm-visually-hidden">{strings.download(name)}</span>
           </button>
         )}

@@ -11,6 +11,7 @@ import { StringsScope } from './StringsScope.js';
 import type { ChatItem } from './target.js';
 import { useFirstItemIndex } from './useFirstItemIndex.js';
 import { useScrollFollow } from './useScrollFollow.js';
+import { ArrowDownIcon } from './icons.js';
 
 /*
  * Why react-virtuoso: it is built for chat-like lists. `followOutput` sticks to the bottom only
@@ -273,7 +274,7 @@ function MessageListViewInner({
       )}
       {follow.unseen > 0 && (
         <button type="button" className="rtm-button rtm-chat-jump" data-variant="primary" onClick={jumpToLatest}>
-          <span aria-hidden="true">↓ </span>
+          <ArrowDownIcon />
           {strings.newMessages(follow.unseen)}
         </button>
       )}
