@@ -145,7 +145,7 @@ describe('ChatPanel for a channel', () => {
     expect(panel.dataset['state']).toBe('empty');
 
     net.drop();
-    await waitFor(() => expect(panel.dataset['state']).toBe('reconnecting'), { timeout: 3_000 });
+    await waitFor(() => expect(panel.dataset['state']).toBe('reconnecting'), { timeout: 5_000 });
     expect(isDisabled(box)).toBe(true);
     expect(container.querySelector('.rtm-chat-composer')?.getAttribute('data-state')).toBe('disabled');
     expect(screen.getByText('Reconnecting… You can send again once the connection is back.')).toBeTruthy();
