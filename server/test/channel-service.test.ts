@@ -54,6 +54,31 @@ describe('ChannelService without sockets', () => {
     await clock.advance(1_000);
     // 2 went out at once; the trailing 3 came 1 s after it.
     expect(counts()).toEqual([2, 3]);
+
+    // A join then a leave within one period: the joiner was told 4 with its join, so the
+    // trailing 3 goes out although the others last heard 3.
+    router.clear();
+    await clock.advance(5_000);
+    const d = await login('d');
+    await core.channels.leave(c, 'room'); // leading: 2
+    await core.channels.join(c, 'room'); // held back
+    await core.channels.join(d, 'room'); // d is told 4
+    await core.channels.leave(d, 'room');
+    await clock.advance(1_000);
+    expect(counts()).toEqual([2, 3]);
+    router.clear();
+    await clock.advance(5_000);
+    await core.channels.join(d, 'room'); // leading: 4
+    await core.channels.leave(d, 'room'); // held back: 3
+    await clock.advance(1_000);
+    expect(counts()).toEqual([4, 3]);
+    router.clear();
+    await clock.advance(5_000);
+    await core.channels.leave(b, 'room'); // leading: 2
+    await core.channels.join(d, 'room'); // d is told 3
+    await core.channels.leave(d, 'room'); // back to 2, which the others last heard
+    await clock.advance(1_000);
+    expect(counts()).toEqual([2, 2]);
   });
 
   it('uses the large period and stops member events above memberEventsMaxMembers', async () => {

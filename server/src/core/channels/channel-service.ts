@@ -145,7 +145,7 @@ export class ChannelService {
       if (result.count <= limits.memberEventsMaxMembers) {
         this.#d.router.toChannelExcept(appId, channelId, sessionId, 'channel:memberJoined', { channelId, uid });
       }
-      this.#counts.changed(appId, channelId, result.count);
+      this.#counts.changed(appId, channelId, result.count, true);
       if (result.count === 1) await this.#notify('occupied', appId, channelId);
     }
     if (!(await this.#isCurrent(session))) {

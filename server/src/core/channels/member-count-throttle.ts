@@ -24,11 +24,18 @@ interface ChannelState {
   reading: boolean;
   /** The count changed while it was being read: the value read may predate the change. */
   stale: boolean;
+  /**
+   * The lowest and highest counts told to members who joined since the last update went out
+   * (each learns the count of its moment with its join), or null. The next update goes out even
+   * if it equals the last one sent when a joiner was told another count (1 → 2 → 1: the joiner
+   * knows 2, the others 1); clients drop an update equal to the count they last reported.
+   */
+  told: { min: number; max: number } | null;
 }
 
 /**
  * `MemberCountUpdated` per channel (§3.1, §9.4): leading and trailing, at most once per period,
- * never for a count equal to the last one sent. The first change after a quiet period goes out
+ * never for a count equal to the last one sent unless a joiner was told another one (`told`). The first change after a quiet period goes out
  * at once; changes within the period are folded into one update at its end, carrying the count
  * at that moment. Node-local: with several nodes each throttles what it changes, and clients
  * throttle again on their side with the same periods.
@@ -47,14 +54,15 @@ export class MemberCountThrottle {
     this.#o = options;
   }
 
-  /** The count of a channel changed to `count`. */
-  changed(appId: string, channelId: string, count: number): void {
+  /** The count of a channel changed to `count`; `joined` when a join changed it (see `told`). */
+  changed(appId: string, channelId: string, count: number, joined = false): void {
     const key = channelKey(appId, channelId);
     let state = this.#channels.get(key);
     if (!state) {
-      state = { lastAt: -Infinity, lastCount: -1, timer: null, reading: false, stale: false };
+      state = { lastAt: -Infinity, lastCount: -1, timer: null, reading: false, stale: false, told: null };
       this.#channels.set(key, state);
     }
+    if (joined) state.told = { min: Math.min(state.told?.min ?? count, count), max: Math.max(state.told?.max ?? count, count) };
     if (state.reading) {
       state.stale = true;
       return;
@@ -102,7 +110,9 @@ export class MemberCountThrottle {
   }
 
   #emit(key: string, state: ChannelState, appId: string, channelId: string, count: number, now: number): void {
-    if (count !== state.lastCount) {
+    const joinerDiffers = state.told !== null && (state.told.min !== count || state.told.max !== count);
+    state.told = null;
+    if (count !== state.lastCount || joinerDiffers) {
       this.#o.send(appId, channelId, count);
       state.lastAt = now;
       state.lastCount = count;
