@@ -1,79 +1,37 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RtmServer } from '@rtm-kit/server';
 import { chromiumArgs, chromiumPath } from './bundle.js';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const demoRoot = join(root, 'demo');
-const WAIT_MS = 10_000;
-/** The App ID the login form fills in. */
-const DEMO_APP_ID = '0123456789abcdef0123456789abcdef';
-
-/** Waits until the locator shows (bounded), then returns its text. */
-async function shown(locator: Locator): Promise<string> {
-  await locator.waitFor({ state: 'visible', timeout: WAIT_MS });
-  return (await locator.textContent()) ?? '';
-}
+import { buildDemo, DEMO_APP_ID, logIn, openTab, removeDemo, saveScreenshot, shown, WAIT_MS } from './demo-harness.js';
 
 describe('the demo app that `npm start` serves, used by two people in Chromium', () => {
-  let outDir: string;
+  let outDir: string | undefined;
   let server: RtmServer;
   let browser: Browser;
   let alice: Page;
   let bob: Page;
   const pageErrors: string[] = [];
 
-  async function openTab(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1180, height: 720 } });
-    context.setDefaultTimeout(WAIT_MS);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-    });
-    await page.goto(server.url);
-    return page;
-  }
-
-  async function logIn(page: Page, uid: string): Promise<void> {
-    await page.getByRole('textbox', { name: 'User ID' }).fill(uid);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent(), { timeout: WAIT_MS }).toContain('CONNECTED/LOGIN_SUCCESS');
-  }
-
   beforeAll(async () => {
-    // Built here, as `npm run build:demo` would, so the test needs no earlier build of the demo.
-    outDir = await mkdtemp(join(root, 'node_modules', '.rtm-kit-demo-'));
-    await build({
-      root: demoRoot,
-      configFile: join(demoRoot, 'vite.config.ts'),
-      logLevel: 'silent',
-      // Vitest sets NODE_ENV=test, which would otherwise select React's development build.
-      define: { 'process.env.NODE_ENV': '"production"' },
-      build: { outDir, emptyOutDir: true, sourcemap: false },
-    });
+    outDir = await buildDemo();
     // A call to an offline user fails PEER_OFFLINE once delivery has been tried for 30 s (§4.1);
     // 2 s here. Online callees acknowledge at once, so nothing else depends on it.
     server = await startServer({ port: 0, staticDir: outDir, logger: false, timing: { invitationDeliveryMs: 2_000 } });
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    alice = await openTab();
-    bob = await openTab();
+    alice = await openTab(browser, server.url, pageErrors);
+    bob = await openTab(browser, server.url, pageErrors);
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (outDir !== undefined) await rm(outDir, { recursive: true, force: true });
+    await removeDemo(outDir);
   });
 
   it('shows the login form with the demo App ID, and logs both users in to #lobby', async () => {
     expect(await alice.title()).toBe('rtm-kit demo');
     expect(await alice.getByRole('textbox', { name: 'App ID' }).inputValue()).toBe(DEMO_APP_ID);
-    await alice.screenshot({ path: '/tmp/demo-login.png' });
+    await saveScreenshot(alice, 'demo-login');
 
     await logIn(alice, 'alice');
     await logIn(bob, 'bob');
@@ -120,8 +78,8 @@ describe('the demo app that `npm start` serves, used by two people in Chromium',
     await expect.poll(() => bobHeader.textContent(), { timeout: WAIT_MS }).toContain('Friday planning');
     // Who set it and when: the topic's title (tooltip) for the other member.
     await bobHeader.getByTitle(/^Set by alice at /).waitFor({ timeout: WAIT_MS });
-    await alice.screenshot({ path: '/tmp/demo-alice-channel.png' });
-    await bob.screenshot({ path: '/tmp/demo-bob-channel.png' });
+    await saveScreenshot(alice, 'demo-alice-channel');
+    await saveScreenshot(bob, 'demo-bob-channel');
   });
 
   it('opens a one-to-one conversation from the member list', async () => {
@@ -142,7 +100,7 @@ describe('the demo app that `npm start` serves, used by two people in Chromium',
     expect(await shown(received)).toContain('alice');
     expect(await fromAlice.getAttribute('aria-current')).toBe('page');
     expect(await fromAlice.textContent()).not.toContain('unread');
-    await bob.screenshot({ path: '/tmp/demo-bob-peer.png' });
+    await saveScreenshot(bob, 'demo-bob-peer');
   });
 
   it('calls: alice calls bob, it rings on both sides, and bob accepts', async () => {
@@ -154,8 +112,8 @@ describe('the demo app that `npm start` serves, used by two people in Chromium',
     await expect.poll(() => outgoing.getAttribute('data-state'), { timeout: WAIT_MS }).toBe('ringing');
     expect(await outgoing.getByRole('status').textContent()).toBe('Ringing…');
     expect(await alice.getByRole('button', { name: 'Call bob' }).isDisabled()).toBe(true);
-    await alice.screenshot({ path: '/tmp/demo-alice-calling.png' });
-    await bob.screenshot({ path: '/tmp/demo-bob-ringing.png' });
+    await saveScreenshot(alice, 'demo-alice-calling');
+    await saveScreenshot(bob, 'demo-bob-ringing');
 
     await incoming.getByRole('button', { name: 'Accept' }).click();
     await expect.poll(() => outgoing.getByRole('status').textContent(), { timeout: WAIT_MS }).toBe('bob accepted the call');
@@ -163,7 +121,7 @@ describe('the demo app that `npm start` serves, used by two people in Chromium',
     // The callee's dialog has done its job; the demo opens the conversation with the caller.
     await incoming.waitFor({ state: 'detached', timeout: WAIT_MS });
     await bob.getByRole('group', { name: 'Chat with alice' }).waitFor({ timeout: WAIT_MS });
-    await alice.screenshot({ path: '/tmp/demo-alice-accepted.png' });
+    await saveScreenshot(alice, 'demo-alice-accepted');
 
     await outgoing.getByRole('button', { name: 'Close' }).click();
     await outgoing.waitFor({ state: 'detached', timeout: WAIT_MS });
@@ -181,7 +139,7 @@ describe('the demo app that `npm start` serves, used by two people in Chromium',
     const outgoing = alice.getByRole('dialog', { name: 'Calling bob' });
     await expect.poll(() => outgoing.getByRole('status').textContent(), { timeout: WAIT_MS }).toBe('bob is offline');
     expect(await outgoing.getAttribute('data-state')).toBe('failed');
-    await alice.screenshot({ path: '/tmp/demo-alice-call-failed.png' });
+    await saveScreenshot(alice, 'demo-alice-call-failed');
   });
 
   it('raised no errors in either page', () => {

@@ -61,22 +61,22 @@ export function Workspace({ uid, onLogout }: { uid: string; onLogout: () => void
             <ChannelList channels={channels} view={view} onOpen={openChannel} onLeave={leaveChannel} />
             <PeerList peers={peers} unread={unreadFrom} view={view} onOpen={openPeer} />
           </nav>
-          {view?.kind === 'channel' && (
-            <ChatPanel
-              key={view.id}
-              className="pane"
-              channelId={view.id}
-              topicEditable
-              onSelectMember={openPeer}
-              memberActions={(member) => <CallButton peerId={member} />}
-            />
-          )}
-          {view?.kind === 'peer' && <ChatPanel key={view.id} className="pane" peerId={view.id} />}
-          {view === null && (
-            <main className="pane empty-pane">
-              <p>Join a channel on the left, or pick a conversation.</p>
-            </main>
-          )}
+          {/* ChatPanel leaves landmarks to the app: the open chat is this page's main content, and
+              inside <main> the panel's <header> is not taken for a second banner. */}
+          <main className={view === null ? 'pane empty-pane' : 'pane'}>
+            {view?.kind === 'channel' && (
+              <ChatPanel
+                key={view.id}
+                className="pane-chat"
+                channelId={view.id}
+                topicEditable
+                onSelectMember={openPeer}
+                memberActions={(member) => <CallButton peerId={member} />}
+              />
+            )}
+            {view?.kind === 'peer' && <ChatPanel key={view.id} className="pane-chat" peerId={view.id} />}
+            {view === null && <p>Join a channel on the left, or pick a conversation.</p>}
+          </main>
         </div>
       </LoginGate>
     </div>
