@@ -4,6 +4,7 @@
 import agoraToken from 'agora-token';
 import { MEDIA_HTTP } from '@rtm-kit/protocol';
 import { Bystander } from './bystander.mjs';
+import { rawExchange } from './http.mjs';
 import { APPS, FUZZ_SERVER_OPTIONS, FuzzTarget } from './target.mjs';
 import { PACKET, wireLogin } from './wire.mjs';
 
@@ -52,6 +53,19 @@ export function wireErrorProblem(error) {
   if (typeof e.name !== 'string' || e.name === '') return 'no error name';
   if (typeof e.message !== 'string' || e.message === '') return 'no error message';
   return null;
+}
+
+/**
+ * The JSON body of a raw HTTP answer, or null.
+ * @param {string} response
+ * @returns {unknown}
+ */
+function jsonBody(response) {
+  try {
+    return JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
+  } catch {
+    return null;
+  }
 }
 
 export class FuzzContext {
@@ -132,18 +146,18 @@ export class FuzzContext {
     }
     this.loggedIn.open.add(uid);
     this.#attackers.set('http', login.conn);
-    const upload = await fetch(`${this.target.url}${MEDIA_HTTP.uploadsPath}`, {
-      method: 'POST',
-      headers: {
-        [MEDIA_HTTP.headers.appId]: APPS.open.appId,
-        [MEDIA_HTTP.headers.uid]: encodeURIComponent(uid),
-        [MEDIA_HTTP.headers.session]: sessionId,
-        [MEDIA_HTTP.headers.size]: '64',
-      },
-    })
-      .then((res) => res.json())
-      .catch(() => null);
-    const uploadId = /** @type {any} */ (upload)?.data?.uploadId;
+    // Written raw with `Connection: close`: a kept-alive connection of the fuzzer's own would
+    // still be open in the server when its sockets are counted.
+    const H = MEDIA_HTTP.headers;
+    const { response } = await rawExchange(
+      this.target.port,
+      Buffer.from(
+        `POST ${MEDIA_HTTP.uploadsPath} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${H.appId}: ${APPS.open.appId}\r\n` +
+          `${H.uid}: ${encodeURIComponent(uid)}\r\n${H.session}: ${sessionId}\r\n${H.size}: 64\r\nContent-Length: 0\r\n\r\n`,
+      ),
+      ANSWER_TIMEOUT_MS,
+    );
+    const uploadId = /** @type {any} */ (jsonBody(response))?.data?.uploadId;
     this.#live = { appId: APPS.open.appId, uid: encodeURIComponent(uid), session: sessionId, upload: typeof uploadId === 'string' ? uploadId : 'no-upload' };
     return this.#live;
   }

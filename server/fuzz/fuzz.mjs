@@ -120,6 +120,8 @@ export class Fuzz {
     const { ctx } = this;
     const bystander = ctx.bystander;
     bystander?.stopProbing();
+    // One more after the attack: the bystanders must still be served now, however short the run.
+    if (bystander) bystander.samples.push(await bystander.probe());
     ctx.closeAttackers();
     await sleep(RETENTION_WAIT_MS);
     const problems = [];

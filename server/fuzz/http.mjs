@@ -82,70 +82,109 @@ const version = fc.oneof(
 
 const integerText = fc.constantFrom('0', '1', '16', '1024', '-1', '1e3', '0x10', ' 5', '5 ', '99999999999999999999', 'NaN', '', '1,2', '31457281');
 
-/** Headers as [name, value] pairs; names and values may be anything a client can type. */
-const header = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom([H.appId, LIVE.appId], [H.uid, LIVE.uid], [H.session, LIVE.session]) },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(H.size, H.offset, 'content-length'), integerText) },
-  {
-    weight: 2,
-    arbitrary: fc.constantFrom(
-      ['transfer-encoding', 'chunked'],
-      ['transfer-encoding', 'chunked, identity'],
-      ['transfer-encoding', ' chunked'],
-      ['connection', 'close'],
-      ['connection', 'keep-alive'],
-      ['connection', 'upgrade'],
-      ['upgrade', 'websocket'],
-      ['sec-websocket-key', 'dGhlIHNhbXBsZSBub25jZQ=='],
-      ['sec-websocket-version', '13'],
-      ['sec-websocket-version', '99'],
-      ['origin', 'null'],
-      ['origin', 'http://evil.example'],
-      ['expect', '100-continue'],
-      ['content-type', 'application/octet-stream'],
-      ['range', 'bytes=0-1'],
-      ['x-forwarded-for', '1.2.3.4'],
-      ['cookie', 'io=AAAAAAAAAAAAAAAAAAAA'],
-    ),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.constantFrom(
-      [H.uid, '%E0%A4%A'],
-      [H.uid, '%00'],
-      [H.appId, 'f0000000000000000000000000000002'],
-      [H.session, '00000000-0000-4000-8000-000000000000'],
-      ['x'.repeat(300), 'y'],
-      ['long', 'v'.repeat(20_000)],
-      ['bad name', 'x'],
-      ['x-nul', 'a\u0000b'],
-      ['x-latin1', '\u00ff\u00fe'],
-      ['', 'empty name'],
-      ['__proto__', 'x'],
-      ['constructor', 'x'],
-    ),
-  },
+/** Headers a client could well send. */
+const header = fc.constantFrom(
+  ['connection', 'close'],
+  ['connection', 'keep-alive'],
+  ['origin', 'null'],
+  ['origin', 'http://evil.example'],
+  ['content-type', 'application/octet-stream'],
+  ['range', 'bytes=0-1'],
+  ['x-forwarded-for', '1.2.3.4'],
+  ['cookie', 'io=AAAAAAAAAAAAAAAAAAAA'],
+  ['accept', '*/*'],
 );
+
+/** Headers no client should send: names and values outside the grammar, sizes past the caps. */
+const badHeader = fc.constantFrom(
+  ['x'.repeat(300), 'y'],
+  ['long', 'v'.repeat(20_000)],
+  ['bad name', 'x'],
+  ['x-nul', 'a\u0000b'],
+  ['x-latin1', '\u00ff\u00fe'],
+  ['', 'empty name'],
+  ['__proto__', 'x'],
+  ['constructor', 'x'],
+  ['folded', 'a\r\n b'],
+  [H.uid, LIVE.uid],
+);
+
+/** The routes the server has, each with its method: most requests should reach a handler. */
+const route = fc.constantFrom(
+  ['GET', '/healthz'],
+  ['GET', '/'],
+  ['HEAD', '/app.js'],
+  ['GET', '/client/route'],
+  ['POST', MEDIA_HTTP.uploadsPath],
+  ['PUT', `${MEDIA_HTTP.uploadsPath}/${LIVE.upload}`],
+  ['DELETE', `${MEDIA_HTTP.uploadsPath}/${LIVE.upload}`],
+  ['GET', `${MEDIA_HTTP.mediaPath}/${LIVE.upload}`],
+  ['OPTIONS', MEDIA_HTTP.uploadsPath],
+  ['GET', '/socket.io/?EIO=4&transport=polling'],
+  ['POST', '/socket.io/?EIO=4&transport=polling&sid=AAAAAAAAAAAAAAAAAAAA'],
+  ['GET', '/socket.io/?EIO=4&transport=websocket'],
+);
+
+/** A live session's media credentials, some of them, or someone else's. */
+const credentials = fc.constantFrom('live', 'live', 'none', 'no-session', 'other-session', 'other-app', 'bad-uid-encoding');
+
+/**
+ * @param {string} kind
+ * @returns {Array<[string, string]>}
+ */
+function credentialHeaders(kind) {
+  switch (kind) {
+    case 'live':
+      return [[H.appId, LIVE.appId], [H.uid, LIVE.uid], [H.session, LIVE.session]];
+    case 'no-session':
+      return [[H.appId, LIVE.appId], [H.uid, LIVE.uid]];
+    case 'other-session':
+      return [[H.appId, LIVE.appId], [H.uid, LIVE.uid], [H.session, '00000000-0000-4000-8000-000000000000']];
+    case 'other-app':
+      return [[H.appId, 'f0000000000000000000000000000001'], [H.uid, LIVE.uid], [H.session, LIVE.session]];
+    case 'bad-uid-encoding':
+      return [[H.appId, LIVE.appId], [H.uid, '%E0%A4%A'], [H.session, LIVE.session]];
+    default:
+      return [];
+  }
+}
+
+/**
+ * How the body is framed: as the headers say, or not.
+ * @typedef {'none' | 'sized' | 'wrong-length' | 'chunked' | 'bad-chunked' | 'length-and-chunked'
+ *   | 'upgrade' | 'expect-continue'} Framing
+ */
 
 /**
  * @typedef {{
- *   method: string, target: string, version: string, headers: Array<[string, string]>,
- *   host: boolean, eol: '\r\n' | '\n', body: { kind: 'none' | 'bytes' | 'chunked' | 'bad-chunked', size: number },
- *   extraHeaders: number, then: 'nothing' | 'healthz' | 'garbage',
+ *   line: [string, string], version: string, host: boolean, eol: '\r\n' | '\n',
+ *   credentials: string, size: string | null, offset: string | null,
+ *   headers: Array<[string, string]>, badHeader: [string, string] | null, extraHeaders: number,
+ *   framing: Framing, bodySize: number, lengthText: string, then: 'nothing' | 'healthz' | 'garbage',
+ *   close: boolean,
  * }} HttpRequest
  */
 
 /** @type {fc.Arbitrary<HttpRequest>} */
 export const httpRequest = fc.record({
-  method,
-  target,
+  // A route as the server has it, or any method on any target.
+  line: fc.oneof({ weight: 3, arbitrary: route }, { weight: 2, arbitrary: fc.tuple(method, target) }),
   version,
-  headers: fc.array(/** @type {fc.Arbitrary<[string, string]>} */ (header), { maxLength: 8 }),
-  host: fc.boolean(),
-  eol: fc.constantFrom('\r\n', '\r\n', '\r\n', '\n'),
-  body: fc.record({ kind: fc.constantFrom('none', 'none', 'bytes', 'chunked', 'bad-chunked'), size: fc.constantFrom(0, 1, 100, 70_000) }),
-  extraHeaders: fc.constantFrom(0, 0, 0, 200),
-  then: fc.constantFrom('nothing', 'nothing', 'healthz', 'garbage'),
+  host: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  eol: fc.oneof({ weight: 9, arbitrary: fc.constant('\r\n') }, { weight: 1, arbitrary: fc.constant('\n') }),
+  credentials,
+  size: fc.option(integerText, { freq: 2 }),
+  offset: fc.option(integerText, { freq: 2 }),
+  headers: fc.array(/** @type {fc.Arbitrary<[string, string]>} */ (header), { maxLength: 3 }),
+  badHeader: fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: /** @type {fc.Arbitrary<[string, string]>} */ (badHeader) }),
+  extraHeaders: fc.oneof({ weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(200) }),
+  framing: fc.constantFrom('none', 'none', 'sized', 'sized', 'wrong-length', 'chunked', 'bad-chunked', 'length-and-chunked', 'upgrade', 'expect-continue'),
+  bodySize: fc.constantFrom(0, 1, 16, 64, 100, 70_000),
+  lengthText: integerText,
+  then: fc.oneof({ weight: 6, arbitrary: fc.constant('nothing') }, { weight: 1, arbitrary: fc.constantFrom('healthz', 'garbage') }),
+  // Most requests ask the server to close after answering, which also tells the fuzzer the answer
+  // is complete; the others keep the connection, as browsers do.
+  close: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
 });
 
 /**
@@ -156,20 +195,47 @@ export const httpRequest = fc.record({
  */
 export function requestBytes(r, live) {
   const fill = (/** @type {string} */ s) => s.replace(/\$(appId|uid|session|upload)/g, (_, k) => live[k] ?? '');
-  const lines = [`${r.method} ${fill(r.target)} ${r.version}`.trimEnd()];
+  const [method, path] = r.line;
+  const lines = [`${method} ${fill(path)} ${r.version}`.trimEnd()];
   if (r.host) lines.push('Host: 127.0.0.1');
-  for (const [name, value] of r.headers) lines.push(`${name}: ${fill(value)}`);
+  for (const [name, value] of credentialHeaders(r.credentials)) lines.push(`${name}: ${fill(value)}`);
+  if (r.size !== null) lines.push(`${H.size}: ${r.size}`);
+  if (r.offset !== null) lines.push(`${H.offset}: ${r.offset}`);
+  for (const [name, value] of r.headers) lines.push(`${name}: ${value}`);
+  if (r.close && r.framing !== 'upgrade' && !r.headers.some(([name]) => name === 'connection')) lines.push('Connection: close');
+  if (r.badHeader) lines.push(`${r.badHeader[0]}: ${fill(r.badHeader[1])}`);
   for (let i = 0; i < r.extraHeaders; i++) lines.push(`x-filler-${i}: ${i}`);
+  const n = r.bodySize;
   let body = '';
-  if (r.body.kind === 'bytes') {
-    body = 'b'.repeat(r.body.size);
-    if (!r.headers.some(([n]) => n.toLowerCase() === 'content-length')) lines.push(`Content-Length: ${r.body.size}`);
-  } else if (r.body.kind === 'chunked') {
-    if (!r.headers.some(([n]) => n.toLowerCase() === 'transfer-encoding')) lines.push('Transfer-Encoding: chunked');
-    body = `${r.body.size.toString(16)}\r\n${'c'.repeat(r.body.size)}\r\n0\r\n\r\n`;
-  } else if (r.body.kind === 'bad-chunked') {
-    lines.push('Transfer-Encoding: chunked');
-    body = `${['zz', 'ffffffffffffffff', '-1', '1;'.repeat(100), ''][r.body.size % 5]}\r\nxyz\r\n`;
+  switch (r.framing) {
+    case 'sized':
+      lines.push(`Content-Length: ${n}`);
+      body = 'b'.repeat(n);
+      break;
+    case 'wrong-length':
+      lines.push(`Content-Length: ${r.lengthText}`);
+      body = 'b'.repeat(n);
+      break;
+    case 'chunked':
+      lines.push('Transfer-Encoding: chunked');
+      body = `${n.toString(16)}\r\n${'c'.repeat(n)}\r\n0\r\n\r\n`;
+      break;
+    case 'bad-chunked':
+      lines.push('Transfer-Encoding: chunked');
+      body = `${['zz', 'ffffffffffffffff', '-1', '1;'.repeat(100), ''][n % 5]}\r\nxyz\r\n`;
+      break;
+    case 'length-and-chunked':
+      lines.push(`Content-Length: ${n}`, 'Transfer-Encoding: chunked');
+      body = `${n.toString(16)}\r\n${'c'.repeat(n)}\r\n0\r\n\r\n`;
+      break;
+    case 'upgrade':
+      lines.push('Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==');
+      break;
+    case 'expect-continue':
+      lines.push('Expect: 100-continue', `Content-Length: ${n}`);
+      break;
+    default:
+      break;
   }
   let text = lines.join(r.eol) + r.eol + r.eol + body;
   if (r.then === 'healthz') text += 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n';
@@ -178,37 +244,52 @@ export function requestBytes(r, live) {
 }
 
 /**
- * Sends bytes on a fresh connection, half-closes it, and collects the answer until the server
- * closes or `timeoutMs` passes.
+ * Sends bytes on a fresh connection and collects the answer. A request the server is still
+ * reading (a body shorter than announced, headers without their blank line) is then ended by
+ * half-closing the connection after `patienceMs`; the answer is complete once the server closes
+ * or stays silent for a moment after it started answering.
  * @param {number} port
  * @param {Buffer} bytes
- * @param {number} timeoutMs
+ * @param {number} timeoutMs how long the server has after the half-close
+ * @param {number} [patienceMs] how long to wait for an answer before half-closing
  * @returns {Promise<{ response: string, closed: boolean, timedOut: boolean }>}
  */
-export function rawExchange(port, bytes, timeoutMs) {
+export function rawExchange(port, bytes, timeoutMs, patienceMs = 1_000) {
   return new Promise((resolve) => {
+    // allowHalfOpen: the half-close must not end the reading side too.
     const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
     /** @type {Buffer[]} */
     const chunks = [];
     let size = 0;
     let done = false;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let quiet;
     const finish = (/** @type {boolean} */ closed, /** @type {boolean} */ timedOut) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      clearTimeout(patience);
+      clearTimeout(quiet);
+      clearTimeout(deadline);
       socket.destroy();
       resolve({ response: Buffer.concat(chunks).toString('latin1'), closed, timedOut });
     };
-    const timer = setTimeout(() => finish(false, true), timeoutMs);
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let deadline;
+    const patience = setTimeout(() => {
+      if (size === 0) socket.end();
+      deadline = setTimeout(() => finish(false, size === 0), timeoutMs);
+    }, patienceMs);
     socket.on('data', (chunk) => {
       // Keep the head of a large answer only; a download is not the point here.
       if (size < 262_144) chunks.push(chunk);
       size += chunk.length;
+      clearTimeout(quiet);
+      quiet = setTimeout(() => finish(false, false), 150);
     });
     socket.on('end', () => finish(true, false));
     socket.on('close', () => finish(true, false));
     socket.on('error', () => finish(true, false));
-    socket.write(bytes, () => socket.end());
+    socket.write(bytes);
   });
 }
 

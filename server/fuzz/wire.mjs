@@ -107,6 +107,11 @@ export class WireConnection {
     if (!packet) return;
     const attachments = /^[56](\d+)-/.exec(packet.raw);
     if (attachments) this.#owed = Number(attachments[1]);
+    // Deliveries that ask for an acknowledgement (peer messages, invitations) get one, as from a
+    // real client: the server waits up to 5 s for it, and the fuzzer is not here to time that.
+    if ((packet.type === PACKET.EVENT || packet.type === PACKET.BINARY_EVENT) && packet.id !== null) {
+      this.#write(`43${packet.nsp === '/' ? '' : `${packet.nsp},`}${packet.id}[]`);
+    }
     this.packets.push(packet);
     this.#notify();
   }
