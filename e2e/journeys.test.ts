@@ -270,8 +270,10 @@ describe('journeys of two people using the demo app in two Chromium contexts', (
     expect(await shown(firstTab.getByRole('banner'))).toContain('Logged in as carol');
     expect(await shown(firstTab.getByRole('alert'))).toContain('carol logged in somewhere else (another tab?), so this session ended.');
     await saveScreenshot(firstTab, 'journey-kicked');
-    // The older tab no longer offers to write.
+    // The older tab no longer offers to write or to edit the topic, and claims no member count.
     expect(await firstTab.getByRole('textbox', { name: 'Message lobby' }).isDisabled()).toBe(true);
+    expect(await firstTab.getByRole('button', { name: 'Edit topic' }).count()).toBe(0);
+    expect(await firstTab.getByRole('group', { name: 'Chat in lobby' }).textContent()).not.toMatch(/\d+ members?/);
 
     await firstTab.getByRole('button', { name: 'Back to login' }).click();
     await shown(firstTab.getByRole('button', { name: 'Log in' }));

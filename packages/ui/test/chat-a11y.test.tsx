@@ -115,10 +115,11 @@ describe.each(['light', 'dark'] as const)('axe, %s theme', (theme) => {
     expect(await axeViolations()).toEqual([]);
     cleanup();
 
+    // Another user than the one above: the server allows a user 2 logins a second.
     await loggedIn('bob');
     render(
       <main>
-        <AsUser serverUrl={server.url} uid="alice">
+        <AsUser serverUrl={server.url} uid="erin">
           <ChatPanel peerId="bob" theme={theme} />
         </AsUser>
       </main>,
@@ -127,7 +128,7 @@ describe.each(['light', 'dark'] as const)('axe, %s theme', (theme) => {
     await waitFor(() => expect(screen.getByText('Online')).toBeTruthy(), { timeout: 5_000 });
     expect(await axeViolations()).toEqual([]);
 
-    await loggedIn('alice'); // signed in elsewhere: this panel goes offline
+    await loggedIn('erin'); // signed in elsewhere: this panel goes offline
     await waitFor(() => expect(panel().dataset['state']).toBe('offline'), { timeout: 5_000 });
     expect(await axeViolations()).toEqual([]);
   });

@@ -40,7 +40,7 @@ export function ChannelTopic(props: ChannelTopicProps) {
 
 function Topic({ channelId, topicKey = DEFAULT_TOPIC_KEY, editable = false, className }: ChannelTopicProps) {
   const strings = useStrings();
-  const { uid } = useConnectionState();
+  const { uid, state } = useConnectionState();
   const { attributes, error, addOrUpdate, remove } = useChannelAttributes(channelId);
   const [draft, setDraft] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -71,7 +71,8 @@ function Topic({ channelId, topicKey = DEFAULT_TOPIC_KEY, editable = false, clas
           <span className="rtm-chat-topic-value" aria-live="polite" title={topic === undefined ? undefined : strings.topicSetBy(topic.lastUpdateUserId === uid ? strings.you : topic.lastUpdateUserId, new Date(topic.lastUpdateTs))}>
             {topic?.value ?? strings.noTopic}
           </span>
-          {editable && (
+          {/* Offered while connected only: in an ended session saving could only fail. */}
+          {editable && state === 'CONNECTED' && (
             <>
               {' '}
               <button type="button" className="rtm-button rtm-chat-topic-edit" onClick={() => setDraft(topic?.value ?? '')}>
@@ -135,12 +136,14 @@ function ChannelHeading({ channelId, topicKey, topicEditable, actions, className
   const strings = useStrings();
   const { members, memberCount } = useChannelMembers(channelId);
   // A channel that cannot be joined has no attributes to show either (the panel says why).
-  const failed = useRtmStore((s) => s.channels[channelId]?.status === 'error');
+  const status = useRtmStore((s) => s.channels[channelId]?.status);
+  const failed = status === 'error';
   return (
     <header className={cx('rtm-chat-header', className)} data-kind="channel">
       <div className="rtm-chat-header-main">
         <h2 className="rtm-chat-title">{strings.channelTitle(channelId)}</h2>
-        <p className="rtm-chat-header-count">{strings.memberCount(memberCount ?? members.length)}</p>
+        {/* Only while joined: a session that ended knows no count (it would read "0 members"). */}
+        {status === 'joined' && <p className="rtm-chat-header-count">{strings.memberCount(memberCount ?? members.length)}</p>}
       </div>
       {!failed && <ChannelTopic channelId={channelId} topicKey={topicKey} editable={topicEditable} />}
       {actions !== undefined && <div className="rtm-chat-header-actions">{actions}</div>}

@@ -43,7 +43,14 @@ function Members({ channelId, onSelectMember, memberActions, className }: Member
   return (
     <div className={cx('rtm-chat-members', className)}>
       <h3 className="rtm-chat-members-title">
-        {strings.members} <span className="rtm-chat-member-count">{strings.memberCount(count)}</span>
+        {strings.members}
+        {/* Only while joined: a session that ended knows no count (it would read "0 members"). */}
+        {joined && (
+          <>
+            {' '}
+            <span className="rtm-chat-member-count">{strings.memberCount(count)}</span>
+          </>
+        )}
       </h3>
       <ul className="rtm-chat-member-list" aria-label={strings.membersOf(channelId)}>
         {joined && (
