@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { isIPv4, isIPv6 } from 'node:net';
 
 /** The TCP peer's address: the default `AbuseOptions.clientAddress`. */
 export function peerAddress(request: IncomingMessage): string | undefined {
@@ -41,4 +40,20 @@ function ipv6Groups(address: string): string[] {
   const back = tail === undefined ? [] : parse(tail);
   const zeros = Array.from({ length: Math.max(0, 8 - front.length - back.length) }, () => '0');
   return [...front, ...zeros, ...back];
+}
+
+const IPV4_PART = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)';
+const IPV4 = new RegExp(`^${IPV4_PART}(?:\\.${IPV4_PART}){3}$`);
+
+/**
+ * Dotted-decimal IPv4 as Node's `net.isIPv4` reads it (no leading zeros). Written out rather than
+ * imported from `node:net` so the binding also runs in a browser (the in-process server).
+ */
+function isIPv4(address: string): boolean {
+  return IPV4.test(address);
+}
+
+/** IPv6 without a zone, by the URL standard's IPv6 host parser. */
+function isIPv6(address: string): boolean {
+  return /^[\da-f:.]+$/i.test(address) && address.includes(':') && URL.canParse(`http://[${address}]/`);
 }

@@ -59,5 +59,9 @@ export function createManualClock(start: number = Date.now()): ManualClock {
 }
 
 async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 10; i++) await new Promise<void>((resolve) => nextTurn(resolve));
 }
+
+/** After pending I/O in Node; a zero timeout in a browser, which has no `setImmediate`. */
+const nextTurn: (callback: () => void) => void =
+  typeof setImmediate === 'function' ? (callback) => setImmediate(callback) : (callback) => setTimeout(callback, 0);

@@ -1,0 +1,173 @@
+import { errorCodeOf, MEDIA_HTTP, type Ack, type ErrorCodeName } from '@rtm-kit/protocol';
+import { CoreError } from '../../core/errors.js';
+import type { MediaCredentials, MediaDirection, MediaService } from '../../core/media/media-service.js';
+import { requestPath } from '../../http/request-path.js';
+
+/** `fetch`'s signature. */
+export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+const H = MEDIA_HTTP.headers;
+
+/**
+ * The media endpoints (the `MEDIA_HTTP` contract) as a `fetch` function over the core's
+ * `MediaService`, for clients of the in-process server: the same routes, credentials, codes and
+ * HTTP statuses as the Node server's HTTP handler, with no network. Request bodies are read as
+ * they stream in and a download streams out, so progress, cancellation (the request's `signal`)
+ * and the per-chunk byte cap behave as over HTTP. Any other path is a 404.
+ */
+export function createMediaFetch(media: () => MediaService | null, log: (message: string, error: unknown) => void): FetchFunction {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const signal = request.signal;
+    signal.throwIfAborted();
+    const service = media();
+    const path = requestPath(new URL(request.url).pathname);
+    if (service === null || path === null || (path !== MEDIA_HTTP.mediaPath && !path.startsWith(`${MEDIA_HTTP.mediaPath}/`))) {
+      return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+    }
+    const direction: MediaDirection = path.startsWith(MEDIA_HTTP.uploadsPath) ? 'upload' : 'download';
+    const aborted = new Promise<never>((_, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+    aborted.catch(() => undefined);
+    try {
+      return await Promise.race([route(service, request, path, signal), aborted]);
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      if (!(error instanceof CoreError)) log(`media ${request.method} request failed`, error);
+      const name = error instanceof CoreError ? error.codeName : direction === 'upload' ? 'UPLOAD_MEDIA_ERR_FAILURE' : 'DOWNLOAD_MEDIA_ERR_FAILURE';
+      const message = error instanceof CoreError ? error.message : 'The server could not complete the request.';
+      return json(statusOf(name), { ok: false, error: { code: errorCodeOf(name), name, message } });
+    }
+  };
+}
+
+async function route(service: MediaService, request: Request, path: string, signal: AbortSignal): Promise<Response> {
+  const method = request.method;
+  if (path === MEDIA_HTTP.uploadsPath) {
+    if (method !== 'POST') throw methodNotAllowed('upload');
+    const user = await service.authenticate(credentials(request), 'upload');
+    const started = await service.startUpload(user, integerHeader(request, H.size, 'upload'));
+    return json(201, { ok: true, data: started });
+  }
+  if (path.startsWith(`${MEDIA_HTTP.uploadsPath}/`)) {
+    const uploadId = path.slice(MEDIA_HTTP.uploadsPath.length + 1);
+    const user = await service.authenticate(credentials(request), 'upload');
+    if (method === 'PUT') {
+      const contentLength = request.headers.has('content-length') ? integerHeader(request, 'content-length', 'upload') : null;
+      const offset = integerHeader(request, H.offset, 'upload');
+      const progress = await service.appendChunk(user, uploadId, offset, contentLength, bodyOf(request, signal));
+      return json(200, { ok: true, data: progress });
+    }
+    if (method === 'DELETE') {
+      await service.cancelUpload(user, uploadId);
+      return new Response(null, { status: 204 });
+    }
+    throw methodNotAllowed('upload');
+  }
+  if (method !== 'GET') throw methodNotAllowed('download');
+  const mediaId = path.slice(MEDIA_HTTP.mediaPath.length + 1);
+  const user = await service.authenticate(credentials(request), 'download');
+  const download = await service.openDownload(user, mediaId);
+  const iterator = download.body[Symbol.asyncIterator]();
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    download.release();
+    void iterator.return?.();
+  };
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      // An aborted fetch fails the read of its body, as a download cut off mid-file does.
+      signal.addEventListener('abort', () => {
+        if (stopped) return;
+        stop();
+        controller.error(signal.reason);
+      }, { once: true });
+    },
+    async pull(controller) {
+      try {
+        const step = await iterator.next();
+        if (stopped) return;
+        if (step.done) {
+          stop();
+          controller.close();
+        } else controller.enqueue(new Uint8Array(step.value));
+      } catch (error) {
+        stop();
+        controller.error(error);
+      }
+    },
+    cancel: stop,
+  });
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': download.media.contentType,
+      'content-length': String(download.media.size),
+      'cache-control': 'private, no-store',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+/** The request body piece by piece; a request aborted mid-body fails, as a cut connection does. */
+async function* bodyOf(request: Request, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  if (!request.body) return;
+  const reader = request.body.getReader();
+  const aborted = new Promise<never>((_, reject) => {
+    signal.addEventListener('abort', () => reject(new Error('the request was aborted')), { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    for (;;) {
+      if (signal.aborted) throw new Error('the request was aborted');
+      const step = await Promise.race([reader.read(), aborted]);
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+}
+
+function credentials(request: Request): MediaCredentials | null {
+  const appId = request.headers.get(H.appId);
+  const uid = request.headers.get(H.uid);
+  const sessionId = request.headers.get(H.session);
+  if (appId === null || uid === null || sessionId === null) return null;
+  try {
+    return { appId, uid: decodeURIComponent(uid), sessionId };
+  } catch {
+    return null;
+  }
+}
+
+function integerHeader(request: Request, name: string, direction: MediaDirection): number {
+  const value = request.headers.get(name);
+  const n = value !== null && /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) {
+    throw new CoreError(direction === 'upload' ? 'UPLOAD_MEDIA_ERR_INVALID_ARGUMENT' : 'DOWNLOAD_MEDIA_ERR_INVALID_ARGUMENT', `The ${name} header must be a whole number of bytes.`);
+  }
+  return n;
+}
+
+function methodNotAllowed(direction: MediaDirection): CoreError {
+  return new CoreError(direction === 'upload' ? 'UPLOAD_MEDIA_ERR_INVALID_ARGUMENT' : 'DOWNLOAD_MEDIA_ERR_INVALID_ARGUMENT', 'Method not allowed.');
+}
+
+function json(status: number, body: Ack<unknown>): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+}
+
+/** The HTTP statuses of the UploadMedia / DownloadMedia codes, as the Node server answers them. */
+function statusOf(name: ErrorCodeName): number {
+  if (name.endsWith('_INVALID_ARGUMENT')) return 400;
+  if (name.endsWith('_NOT_LOGGED_IN')) return 401;
+  if (name.endsWith('_NOT_EXIST')) return 404;
+  if (name.endsWith('_TIMEOUT')) return 408;
+  if (name.endsWith('_SIZE_OVERFLOW')) return 413;
+  if (name.endsWith('_CONCURRENCY_LIMIT_EXCEEDED')) return 429;
+  return 500;
+}
