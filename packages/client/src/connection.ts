@@ -19,6 +19,7 @@ import {
 import type { Logger, ResolvedConfig } from './config.js';
 import { fromWire, rtmError, type RtmError } from './errors.js';
 import type { TransportSocket } from './transport.js';
+import type { HttpSession } from './media-http.js';
 
 export interface ConnectionEvents {
   stateChanged(state: ConnectionState, reason: ConnectionChangeReason): void;
@@ -134,10 +135,12 @@ export class Connection {
    * What an HTTP request (media uploads and downloads) presents to act as this session, or null
    * without one. The session ID is an unguessable secret the server checks against its store.
    */
-  get httpSession(): { readonly serverUrl: string; readonly appId: string; readonly uid: string; readonly sessionId: string } | null {
+  get httpSession(): HttpSession | null {
     if (this.uid === null || this.#sessionId === null) return null;
     if (this.state !== 'CONNECTED' && this.state !== 'RECONNECTING') return null;
-    return { serverUrl: this.#config.serverUrl, appId: this.#appId, uid: this.uid, sessionId: this.#sessionId };
+    const socket = this.#socket;
+    const fetch = socket?.fetch === undefined ? undefined : socket.fetch.bind(socket);
+    return { serverUrl: this.#config.serverUrl, appId: this.#appId, uid: this.uid, sessionId: this.#sessionId, fetch };
   }
 
   addHooks(hooks: SessionHooks): void {

@@ -8,6 +8,8 @@ export interface HttpSession {
   readonly appId: string;
   readonly uid: string;
   readonly sessionId: string;
+  /** The transport's way to the server (`TransportSocket.fetch`); the global `fetch` without one. */
+  readonly fetch?: ((input: URL, init: RequestInit) => Promise<Response>) | undefined;
 }
 
 /**
@@ -115,7 +117,7 @@ async function cancelUpload(session: () => HttpSession | null, path: string): Pr
   const s = session();
   if (!s) return;
   try {
-    await fetch(new URL(path, s.serverUrl), { method: 'DELETE', headers: authHeaders(s), signal: AbortSignal.timeout(CANCEL_TIMEOUT_MS) });
+    await fetchOf(s)(new URL(path, s.serverUrl), { method: 'DELETE', headers: authHeaders(s), signal: AbortSignal.timeout(CANCEL_TIMEOUT_MS) });
   } catch {
     // The server sweeps an abandoned upload after `mediaUploadIdleMs` anyway.
   }
@@ -153,7 +155,7 @@ async function send(
   if (!s) throw rtmError(codes.notLoggedIn, 'Not logged in.');
   transfer.touch();
   try {
-    return await fetch(new URL(path, s.serverUrl), {
+    return await fetchOf(s)(new URL(path, s.serverUrl), {
       method: init.method,
       headers: { ...authHeaders(s), ...init.headers },
       ...(init.body ? { body: init.body } : {}),
@@ -162,6 +164,10 @@ async function send(
   } catch (error) {
     throw transfer.error(error);
   }
+}
+
+function fetchOf(s: HttpSession): (input: URL, init: RequestInit) => Promise<Response> {
+  return s.fetch ?? ((input, init) => fetch(input, init));
 }
 
 function authHeaders(s: HttpSession): Record<string, string> {

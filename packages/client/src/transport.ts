@@ -14,6 +14,12 @@ export interface TransportSocket {
   emit(event: string, ...args: unknown[]): unknown;
   connect(): unknown;
   disconnect(): unknown;
+  /**
+   * How media uploads and downloads reach the server, with `fetch`'s signature. Optional: without
+   * it they use the global `fetch` against `serverUrl`. An in-process server answers them here,
+   * so its clients need no network at all.
+   */
+  fetch?(input: URL, init: RequestInit): Promise<Response>;
 }
 
 export interface TransportOptions {
