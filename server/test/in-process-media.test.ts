@@ -157,3 +157,25 @@ describe('media requests to the in-process server', () => {
     }
   });
 });
+
+describe('a slow link for media (mediaBytesPerSecond)', () => {
+  it('moves an upload and its download at the given rate', async () => {
+    const server = await createInProcessServer({ logger: false, mediaBytesPerSecond: 100_000 });
+    const alice = AgoraRTM.createInstance(APP_ID, { ...server.clientConfig, logFilter: AgoraRTM.LOG_FILTER_OFF });
+    try {
+      await alice.login({ uid: 'alice' });
+      const bytes = new Uint8Array(50_000).fill(7);
+      const started = Date.now();
+      const message = await alice.createMediaMessageByUploading(new Blob([bytes]), { messageType: 'FILE' });
+      const uploadMs = Date.now() - started;
+      expect(uploadMs).toBeGreaterThanOrEqual(450);
+      const again = Date.now();
+      const blob = await alice.downloadMedia((message as { mediaId: string }).mediaId);
+      expect(Date.now() - again).toBeGreaterThanOrEqual(450);
+      expect(blob.size).toBe(bytes.length);
+    } finally {
+      await alice.logout();
+      await server.close();
+    }
+  });
+});

@@ -15,7 +15,11 @@ const H = MEDIA_HTTP.headers;
  * they stream in and a download streams out, so progress, cancellation (the request's `signal`)
  * and the per-chunk byte cap behave as over HTTP. Any other path is a 404.
  */
-export function createMediaFetch(media: () => MediaService | null, log: (message: string, error: unknown) => void): FetchFunction {
+export function createMediaFetch(
+  media: () => MediaService | null,
+  log: (message: string, error: unknown) => void,
+  bytesPerSecond = Infinity,
+): FetchFunction {
   return async (input, init) => {
     const request = new Request(input, init);
     const signal = request.signal;
@@ -31,7 +35,7 @@ export function createMediaFetch(media: () => MediaService | null, log: (message
     });
     aborted.catch(() => undefined);
     try {
-      return await Promise.race([route(service, request, path, signal), aborted]);
+      return await Promise.race([route(service, request, path, signal, bytesPerSecond), aborted]);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (!(error instanceof CoreError)) log(`media ${request.method} request failed`, error);
@@ -42,7 +46,7 @@ export function createMediaFetch(media: () => MediaService | null, log: (message
   };
 }
 
-async function route(service: MediaService, request: Request, path: string, signal: AbortSignal): Promise<Response> {
+async function route(service: MediaService, request: Request, path: string, signal: AbortSignal, bytesPerSecond: number): Promise<Response> {
   const method = request.method;
   if (path === MEDIA_HTTP.uploadsPath) {
     if (method !== 'POST') throw methodNotAllowed('upload');
@@ -56,7 +60,8 @@ async function route(service: MediaService, request: Request, path: string, sign
     if (method === 'PUT') {
       const contentLength = request.headers.has('content-length') ? integerHeader(request, 'content-length', 'upload') : null;
       const offset = integerHeader(request, H.offset, 'upload');
-      const progress = await service.appendChunk(user, uploadId, offset, contentLength, bodyOf(request, signal));
+      const body = throttled(bodyOf(request, signal), bytesPerSecond, signal);
+      const progress = await service.appendChunk(user, uploadId, offset, contentLength, body);
       return json(200, { ok: true, data: progress });
     }
     if (method === 'DELETE') {
@@ -69,13 +74,13 @@ async function route(service: MediaService, request: Request, path: string, sign
   const mediaId = path.slice(MEDIA_HTTP.mediaPath.length + 1);
   const user = await service.authenticate(credentials(request), 'download');
   const download = await service.openDownload(user, mediaId);
-  const iterator = download.body[Symbol.asyncIterator]();
+  const iterator = throttled(download.body, bytesPerSecond, signal)[Symbol.asyncIterator]();
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
     download.release();
-    void iterator.return?.();
+    void iterator.return(undefined);
   };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -129,6 +134,33 @@ async function* bodyOf(request: Request, signal: AbortSignal): AsyncGenerator<Ui
     }
   } finally {
     reader.cancel().catch(() => undefined);
+  }
+}
+
+/** Passes bytes on at most `bytesPerSecond`, in pieces of a tenth of a second, as a slow link would. */
+async function* throttled(source: AsyncIterable<Uint8Array>, bytesPerSecond: number, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  if (bytesPerSecond === Infinity) {
+    yield* source;
+    return;
+  }
+  const piece = Math.max(1, Math.floor(bytesPerSecond / 10));
+  for await (const chunk of source) {
+    for (let at = 0; at < chunk.byteLength; at += piece) {
+      const part = chunk.subarray(at, at + piece);
+      signal.throwIfAborted();
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(new Error('the request was aborted'));
+        };
+        const timer = setTimeout(() => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        }, (part.byteLength / bytesPerSecond) * 1000);
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      yield part;
+    }
   }
 }
 

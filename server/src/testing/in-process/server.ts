@@ -42,6 +42,8 @@ export interface InProcessServerOptions {
   readonly mediaStorage?: MediaStorage | undefined;
   /** Delay of every packet each way, in ms, to see "sending" states; default 0 (next task). */
   readonly latencyMs?: number | undefined;
+  /** Media uploads and downloads move at most this fast, to see their progress; default no limit. */
+  readonly mediaBytesPerSecond?: number | undefined;
   /** Where the server logs; `false` for silence. Default: warnings and errors on the console. */
   readonly logger?: Logger | false | undefined;
 }
@@ -146,7 +148,7 @@ export async function createInProcessServer(options: InProcessServerOptions = {}
   let closed = false;
   const links = new Map<Link, string>();
   const offline = new Set<string>();
-  const fetch = createMediaFetch(() => (closed ? null : media), (message, error) => log.error(message, error));
+  const fetch = createMediaFetch(() => (closed ? null : media), (message, error) => log.error(message, error), options.mediaBytesPerSecond);
 
   const network: InProcessNetwork = {
     open(socket, uid) {
