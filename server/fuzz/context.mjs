@@ -179,7 +179,7 @@ export class FuzzContext {
     const problems = [];
     if (!(await this.target.responsive())) problems.push(this.target.alive ? 'the server process stopped answering (event loop blocked for 2 s)' : this.target.describeExit());
     for (const e of this.target.errors.slice(errorsBefore)) {
-      problems.push(`the server logged an error: ${e.message}${e.detail ? `\n    ${e.detail.split('\n').slice(0, 6).join('\n    ')}` : ''}`);
+      problems.push(`the server ${e.message.startsWith('process warning') ? 'emitted a' : 'logged an error:'} ${e.message}${e.detail ? `\n    ${e.detail.split('\n').slice(0, 6).join('\n    ')}` : ''}`);
     }
     return problems;
   }

@@ -73,7 +73,12 @@ export class Fuzz {
     await this.ctx.start();
     for (const [i, name] of PROPERTIES.entries()) {
       // Failures here are found again by the real runs; warming up only has to touch the code.
-      await fc.check(propertyOf(name, this.ctx, {}), { seed: this.seed ^ (0x5a5a + i), numRuns: warmUpRuns, endOnFailure: true });
+      await fc.check(propertyOf(name, this.ctx, {}), {
+        seed: this.seed ^ (0x5a5a + i),
+        numRuns: warmUpRuns,
+        endOnFailure: true,
+        interruptAfterTimeLimit: 5_000,
+      });
     }
     this.ctx.closeAttackers();
     await sleep(RETENTION_WAIT_MS);

@@ -26,7 +26,7 @@ const { AccessToken2, ServiceRtm } = createRequire(import.meta.url)('agora-token
  *   base: Record<string, unknown>,
  *   mutation: import('./hostile.mjs').Mutation | null,
  *   nsp: string,
- *   style: 'single' | 'double' | 'event-first' | 'broken-json' | 'storm',
+ *   style: 'single' | 'double' | 'double-other' | 'flood' | 'event-first' | 'broken-json' | 'storm',
  * }} Attempt
  */
 
@@ -47,7 +47,7 @@ export const attempt = fc.record({
   base: /** @type {fc.Arbitrary<Record<string, unknown>>} */ (arbitraryOf(/** @type {any} */ (authPayloadSchema), { ids: ['a'], keys: ['k'] })),
   mutation: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: mutation }),
   nsp: fc.oneof({ weight: 12, arbitrary: fc.constant('/') }, { weight: 1, arbitrary: fc.constantFrom('/admin', '/a b', '/__proto__', '/constructor', '/socket.io') }),
-  style: fc.constantFrom('single', 'single', 'single', 'single', 'double', 'event-first', 'broken-json', 'storm'),
+  style: fc.constantFrom('single', 'single', 'single', 'single', 'double', 'double-other', 'flood', 'event-first', 'broken-json', 'storm'),
 });
 
 /**

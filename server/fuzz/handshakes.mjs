@@ -11,6 +11,9 @@ import { PACKET, WireConnection } from './wire.mjs';
 
 /** @typedef {import('./handshake.mjs').Attempt} Attempt */
 
+/** CONNECT packets of a flood on one connection: more than Node's default of 10 listeners. */
+const FLOOD_HANDSHAKES = 12;
+
 /** @type {fc.Arbitrary<Attempt[]>} */
 export const handshakeCase = fc.array(attempt, { minLength: 1, maxLength: 4 });
 
@@ -47,9 +50,13 @@ async function tryLogin(ctx, a, uid, memory) {
   for (const conn of conns) {
     if (a.style === 'event-first') conn.sendRaw('42["presence:listSubscriptions",{}]');
     conn.connect(connectText(a, auth), a.nsp);
+    // A second login on the same connection, pipelined: as the same user, or as another one.
     if (a.style === 'double') conn.connect(auth.json, a.nsp);
+    if (a.style === 'double-other') conn.connect(authOf(a, { uid: ctx.freshUid(), earlierSession: null }).json, a.nsp);
+    // Far more handshakes than any client makes on one connection.
+    if (a.style === 'flood') for (let i = 0; i < FLOOD_HANDSHAKES - 1; i++) conn.connect(auth.json, a.nsp);
   }
-  const expected = a.style === 'double' ? 2 : 1;
+  const expected = a.style === 'double' || a.style === 'double-other' ? 2 : a.style === 'flood' ? FLOOD_HANDSHAKES : 1;
   const answersOf = (/** @type {WireConnection} */ conn) =>
     conn.packets.filter((p) => p.nsp === a.nsp && (p.type === PACKET.CONNECT || p.type === PACKET.CONNECT_ERROR));
   await Promise.all(conns.map((conn) => conn.until(() => answersOf(conn).length >= expected, ANSWER_TIMEOUT_MS)));
@@ -82,6 +89,8 @@ export async function runHandshakeCase(ctx, attempts, stats) {
     const accepted = [];
     for (const conn of conns) {
       const answers = answersOf(conn);
+      const sessions = answers.filter((p) => p.type === PACKET.CONNECT).length;
+      if (sessions > 1) problems.push(`${where}: one connection was given ${sessions} sessions`);
       if (answers.length === 0 && !conn.closed) problems.push(`${where}: no answer to CONNECT within ${ANSWER_TIMEOUT_MS} ms and the connection stays open`);
       if (answers.length === 0 && conn.closed && wellFormed) problems.push(`${where}: the server closed the connection instead of answering a well-formed CONNECT`);
       for (const answer of answers) {

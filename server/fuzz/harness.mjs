@@ -57,6 +57,13 @@ const server = await startServer({
   },
 });
 
+// A warning such as MaxListenersExceededWarning is how a listener leak shows; deprecations of
+// dependencies are not the server's doing.
+process.on('warning', (warning) => {
+  if (warning.name === 'DeprecationWarning' || warning.name === 'ExperimentalWarning') return;
+  send({ type: 'log', level: 'warning', message: `${warning.name}: ${warning.message}`, detail: describe(warning) });
+});
+
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 

@@ -254,7 +254,7 @@ export function requestBytes(r, live) {
  * @param {number} [patienceMs] how long to wait for an answer before half-closing
  * @returns {Promise<{ response: string, closed: boolean, timedOut: boolean }>}
  */
-export function rawExchange(port, bytes, timeoutMs, patienceMs = 1_000) {
+export function rawExchange(port, bytes, timeoutMs, patienceMs = 600) {
   return new Promise((resolve) => {
     // allowHalfOpen: the half-close must not end the reading side too.
     const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });

@@ -32,6 +32,25 @@ export const requestCase = fc.record({
 });
 
 /**
+ * Answers that must name what their request named, whatever the names are (`__proto__` too): the
+ * envelope alone cannot tell a count that went missing into an object's prototype.
+ * @type {Record<string, (payload: any, data: any) => string | null>}
+ */
+const ANSWER_NAMES = {
+  'channel:getMemberCount': (payload, data) => {
+    const missing = payload.channelIds.filter(
+      (/** @type {string} */ id) => !Object.hasOwn(data?.counts ?? {}, id) || !Number.isInteger(data.counts[id]) || data.counts[id] < 0,
+    );
+    return missing.length > 0 ? `the member counts lack ${JSON.stringify(missing.slice(0, 5))}: ${JSON.stringify(data).slice(0, 200)}` : null;
+  },
+  'presence:query': (payload, data) => {
+    const answered = new Set(Array.isArray(data?.online) ? data.online.map((/** @type {unknown[]} */ entry) => entry?.[0]) : []);
+    const missing = payload.peers.filter((/** @type {string} */ peer) => !answered.has(peer));
+    return missing.length > 0 ? `the online statuses lack ${JSON.stringify(missing.slice(0, 5))}: ${JSON.stringify(data).slice(0, 200)}` : null;
+  },
+};
+
+/**
  * What is wrong with the answer to one frame, or null.
  * @param {import('./frames.mjs').BuiltFrame} frame
  * @param {unknown} ackData the acknowledgement's arguments
@@ -48,7 +67,9 @@ function answerProblem(frame, ackData) {
   if (!schema) return res.ok ? `an unknown event ${JSON.stringify(event)} was answered ok: ${JSON.stringify(res).slice(0, 200)}` : null;
   // Extra arguments: the protocol does not say whether they are ignored or refused.
   if (args.length > 2) return null;
-  if (args.length === 2 && schema.safeParse(args[1]).success) return null;
+  if (args.length === 2 && schema.safeParse(args[1]).success) {
+    return res.ok ? (ANSWER_NAMES[/** @type {string} */ (event)]?.(args[1], res.data) ?? null) : null;
+  }
   if (res.ok) return `a payload the schema refuses was accepted: ${JSON.stringify(res).slice(0, 200)}`;
   const codes = /** @type {any} */ (REQUEST_ERRORS)[event];
   if (codes && res.error.name !== codes.invalid && res.error.name !== codes.notLoggedIn) {

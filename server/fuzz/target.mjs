@@ -68,7 +68,7 @@ export class FuzzTarget {
   #nextId = 1;
   /** @type {Map<number, (message: any) => void>} */
   #waiting = new Map();
-  /** Error lines the server logged, in order, across restarts. */
+  /** Error lines the server logged and warnings its process emitted, in order, across restarts. */
   /** @type {ServerError[]} */
   errors = [];
   url = '';
@@ -100,7 +100,7 @@ export class FuzzTarget {
       stderr = (stderr + String(chunk)).slice(-8_000);
     });
     child.on('message', (/** @type {any} */ message) => {
-      if (message.type === 'log') this.errors.push({ message: message.message, detail: message.detail });
+      if (message.type === 'log') this.errors.push({ message: `${message.level === 'warning' ? 'process warning ' : ''}${message.message}`, detail: message.detail });
       const resolve = this.#waiting.get(message.id);
       if (resolve) {
         this.#waiting.delete(message.id);
