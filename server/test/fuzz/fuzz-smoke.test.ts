@@ -7,7 +7,7 @@ import { Fuzz } from '../../fuzz/fuzz.mjs';
 const seed = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) : (Math.random() * 2 ** 31) | 0;
 const runs = process.env['FUZZ_RUNS'] ? Number(process.env['FUZZ_RUNS']) : 25;
 /** Each property stops starting new cases after this, so a loaded machine still finishes in time. */
-const TIME_LIMIT_MS = 12_000;
+const TIME_LIMIT_MS = 10_000;
 
 describe(`fuzzing the built server (seed ${seed}, ${runs} cases per property)`, () => {
   const fuzz = new Fuzz({ seed });
