@@ -1,3 +1,5 @@
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -46,6 +48,26 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'packaging', include: ['test/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        // Every story in storybook/ as a test in headless Chromium: render, play, then axe.
+        plugins: [storybookTest({ configDir: 'storybook/.storybook' })],
+        test: {
+          name: 'storybook',
+          testTimeout: 60_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: {
+                executablePath: process.env['RTM_CHROMIUM'] ?? '/usr/bin/chromium',
+                args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
       },
     ],
   },
