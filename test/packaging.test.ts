@@ -170,6 +170,21 @@ describe('the built packages, imported by plain Node (run `npm run build` first;
     }
   });
 
+  it('restricts browser origins with --origins: a handshake from another origin is refused', async () => {
+    const cli = startCli(['--port', '0', '--origins', 'https://app.example.com']);
+    try {
+      const url = await cli.url;
+      // The socket.io handshake request, as a browser page of each origin would send it.
+      const handshake = (origin: string) => fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
+      const allowed = await handshake('https://app.example.com');
+      expect(allowed.status).toBe(200);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      expect((await handshake('https://evil.example.net')).status).toBe(403);
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
+  });
+
   it('rejects a bad --port with a clear message', async () => {
     const child = spawn(process.execPath, ['server/dist/cli.js', '--port', 'abc'], { cwd: root });
     let err = '';

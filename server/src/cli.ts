@@ -1,11 +1,12 @@
 #!/usr/bin/env node
+import type { IncomingMessage } from 'node:http';
 import { parseArgs } from 'node:util';
 import { startServer, type RtmServer } from './start-server.js';
 
 const HELP = `rtm-server: the rtm-kit realtime messaging server
 
 Usage: rtm-server [--port N] [--host ADDR] [--apps appId[:certificate],...] [--media-dir DIR]
-                  [--static DIR]
+                  [--static DIR] [--origins URL,...] [--client-address-header NAME]
 
   --port   TCP port (env PORT, default 8080)
   --host   interface to listen on (env HOST, default 127.0.0.1)
@@ -15,6 +16,11 @@ Usage: rtm-server [--port N] [--host ADDR] [--apps appId[:certificate],...] [--m
            temporary directory removed when the server stops
   --static  serve a web app's files from DIR on the same port, index.html for unknown
            paths (env RTM_STATIC_DIR); \`npm start\` serves the demo this way
+  --origins  origins allowed for browser clients, e.g. https://app.example.com (env
+           RTM_ORIGINS); checked for CORS and on the WebSocket handshake; default any
+  --client-address-header  behind a reverse proxy, the header it puts the client address
+           in, e.g. x-forwarded-for (env RTM_CLIENT_ADDRESS_HEADER); its last entry counts
+           for the per-address limits
 `;
 
 function parseApps(spec: string | undefined): Array<{ appId: string; appCertificate?: string }> | undefined {
@@ -99,6 +105,25 @@ function describeFailure(value: unknown, secrets: readonly string[]): string {
   );
 }
 
+function parseList(spec: string | undefined): string[] | undefined {
+  const list = (spec ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return list.length === 0 ? undefined : list;
+}
+
+/**
+ * The client address behind a reverse proxy: the last entry of `header` (e.g. X-Forwarded-For),
+ * the one the proxy in front of this server appended. Earlier entries come from the client and
+ * prove nothing. Without the header, the socket's own address counts.
+ */
+function lastHeaderEntry(header: string): (request: IncomingMessage) => string | undefined {
+  return (request) => {
+    const value = request.headers[header];
+    const raw = Array.isArray(value) ? value.at(-1) : value;
+    const last = raw?.split(',').at(-1)?.trim();
+    return last === undefined || last === '' ? undefined : last;
+  };
+}
+
 async function main(): Promise<void> {
   let server: RtmServer | null = null;
   let secrets: string[] = [];
@@ -113,6 +138,8 @@ async function main(): Promise<void> {
       apps: { type: 'string' },
       'media-dir': { type: 'string' },
       static: { type: 'string' },
+      origins: { type: 'string' },
+      'client-address-header': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -126,12 +153,16 @@ async function main(): Promise<void> {
   const staticDir = values.static ?? process.env['RTM_STATIC_DIR'];
   const apps = parseApps(values.apps ?? process.env['RTM_APPS']);
   secrets = (apps ?? []).flatMap((app) => (app.appCertificate ? [app.appCertificate] : []));
+  const origins = parseList(values.origins ?? process.env['RTM_ORIGINS']);
+  const addressHeader = (values['client-address-header'] ?? process.env['RTM_CLIENT_ADDRESS_HEADER'] ?? '').trim().toLowerCase();
   server = await startServer({
     port,
     host: values.host ?? process.env['HOST'] ?? '127.0.0.1',
     ...(apps ? { apps } : {}),
     ...(mediaDir ? { mediaDir } : {}),
     ...(staticDir ? { staticDir } : {}),
+    ...(origins ? { cors: { origin: origins } } : {}),
+    ...(addressHeader !== '' ? { abuse: { clientAddress: lastHeaderEntry(addressHeader) } } : {}),
   });
   console.log(`[rtm-kit] listening on ${server.url}`);
   const running = server;

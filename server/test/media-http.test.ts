@@ -201,7 +201,12 @@ describe('media over HTTP: uploads, downloads and their edge', () => {
     const alice = await login('alice');
     const bob = await login('bob');
     const uploadId = await startUpload(server.url, alice, 100);
-    expect((await putChunk(server.url, bob, uploadId, 0, fileBytes(100))).json?.error).toMatchObject({ code: 1 });
+    // Someone else's upload, or none at all: not found (1.x code 1; HTTP 404, not a server fault).
+    const foreign = await putChunk(server.url, bob, uploadId, 0, fileBytes(100));
+    expect(foreign.status).toBe(404);
+    expect(foreign.json?.error).toMatchObject({ code: 1 });
+    const unknown = await putChunk(server.url, bob, 'A'.repeat(uploadId.length), 0, fileBytes(10));
+    expect(unknown.status).toBe(404);
     expect((await http(`${server.url}/media/uploads/${uploadId}`, 'DELETE', bob.headers)).status).toBe(204);
     const own = await putChunk(server.url, alice, uploadId, 0, fileBytes(100));
     expect(own.json?.data.media.size).toBe(100);

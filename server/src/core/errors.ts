@@ -14,3 +14,15 @@ export class CoreError extends Error {
     this.codeName = codeName;
   }
 }
+
+/**
+ * A `CoreError` about something named in the request that does not exist (an upload that was
+ * cancelled, completed or abandoned). The 1.x code is the operation's own; transports that have
+ * a status for it (HTTP 404) use it instead of a server fault's.
+ */
+export class NotFoundError extends CoreError {
+  constructor(codeName: ErrorCodeName, message: string) {
+    super(codeName, message);
+    this.name = 'NotFoundError';
+  }
+}

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { errorCodeOf, MEDIA_HTTP, type Ack, type ErrorCodeName } from '@rtm-kit/protocol';
-import { CoreError } from '../core/errors.js';
+import { CoreError, NotFoundError } from '../core/errors.js';
 import { requestPath } from '../http/request-path.js';
 import type { MediaCredentials, MediaDirection, MediaService } from '../core/media/media-service.js';
 
@@ -48,7 +48,7 @@ export function createMediaHttpHandler(service: MediaService, options: MediaHttp
       if (!(error instanceof CoreError)) options.log.error(`media ${req.method ?? ''} request failed`, error);
       const name = error instanceof CoreError ? error.codeName : direction === 'upload' ? 'UPLOAD_MEDIA_ERR_FAILURE' : 'DOWNLOAD_MEDIA_ERR_FAILURE';
       const message = error instanceof CoreError ? error.message : 'The server could not complete the request.';
-      fail(req, res, name, message);
+      fail(req, res, name, message, error instanceof NotFoundError ? 404 : statusOf(name));
     });
     return true;
   };
@@ -130,7 +130,7 @@ function methodNotAllowed(direction: MediaDirection): CoreError {
   return new CoreError(direction === 'upload' ? 'UPLOAD_MEDIA_ERR_INVALID_ARGUMENT' : 'DOWNLOAD_MEDIA_ERR_INVALID_ARGUMENT', 'Method not allowed.');
 }
 
-function fail(req: IncomingMessage, res: ServerResponse, name: ErrorCodeName, message: string): void {
+function fail(req: IncomingMessage, res: ServerResponse, name: ErrorCodeName, message: string, status: number): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
@@ -138,7 +138,7 @@ function fail(req: IncomingMessage, res: ServerResponse, name: ErrorCodeName, me
   // A request body we did not read to the end (a chunk cut off at the cap, a refused upload) is
   // not drained: the connection closes after the answer.
   const close = !req.complete;
-  sendJson(res, statusOf(name), { ok: false, error: { code: errorCodeOf(name), name, message } }, close);
+  sendJson(res, status, { ok: false, error: { code: errorCodeOf(name), name, message } }, close);
 }
 
 function sendJson(res: ServerResponse, status: number, body: Ack<unknown>, close = false): void {

@@ -1,6 +1,6 @@
 import { MEDIA_ID_PATTERN, type Limits, type MediaInfo, type MediaUploadProgress, type MediaUploadStarted, type Timing } from '@rtm-kit/protocol';
 import type { Clock, TimerHandle } from '../clock.js';
-import { CoreError } from '../errors.js';
+import { CoreError, NotFoundError } from '../errors.js';
 import { RateLimiter } from '../rate-limits.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
 import type { SessionService } from '../sessions/session-service.js';
@@ -153,7 +153,7 @@ export class MediaService implements SessionLifecycleListener {
   ): Promise<MediaUploadProgress> {
     const upload = MEDIA_ID_PATTERN.test(uploadId) ? await this.#d.storage.getUpload(uploadId) : null;
     if (!upload || upload.appId !== user.appId || upload.uid !== user.uid) {
-      throw new CoreError('UPLOAD_MEDIA_ERR_FAILURE', 'No such upload: it was cancelled, completed or abandoned.');
+      throw new NotFoundError('UPLOAD_MEDIA_ERR_FAILURE', 'No such upload: it was cancelled, completed or abandoned.');
     }
     if (this.#writing.has(uploadId)) {
       throw new CoreError('UPLOAD_MEDIA_ERR_INVALID_ARGUMENT', 'A chunk of this upload is already being written.');
