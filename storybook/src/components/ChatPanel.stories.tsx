@@ -13,7 +13,6 @@ const iris = imagePeer({ uid: 'iris' });
 const hank = historyPeer({ uid: 'hank', channelId: 'history', count: 10_000 });
 
 const WAIT = { timeout: 8_000 };
-const live = (parameters: LiveParameters) => ({ live: parameters });
 
 /**
  * A complete chat for a channel (`channelId`) or a conversation with one peer (`peerId`): header,
@@ -38,7 +37,8 @@ const meta = {
   component: ChatPanel as ComponentType<TargetArgs<ChatPanelProps>>,
   render: ({ channelId, peerId, ...props }) => <ChatPanel {...props} {...targetOf({ channelId, peerId })} />,
   decorators: [(Story) => <div style={{ height: 520, maxWidth: 880 }}><Story /></div>],
-  parameters: { live: { peers: [echo, gina] } },
+  // Literal objects (not a helper's result) in meta: Storybook adds its docs to them as written.
+  parameters: { live: { peers: [echo, gina] } satisfies LiveParameters },
   args: { peerId: 'echo' },
 } satisfies Meta<TargetArgs<ChatPanelProps>>;
 
@@ -83,11 +83,13 @@ export const Empty: Story = {
 /** 10,000 messages in a channel (sent live by `hank` when you join): the list is virtualized and keeps to the newest. */
 export const LongHistory: Story = {
   args: { channelId: 'history', peerId: undefined, showMembers: false },
-  parameters: live({
-    peers: [hank],
-    server: { limits: { messageRate: { count: 100_000, windowMs: 1_000 } } },
-    storeOptions: { maxMessages: 10_000 },
-  }),
+  parameters: {
+    live: {
+      peers: [hank],
+      server: { limits: { messageRate: { count: 100_000, windowMs: 1_000 } } },
+      storeOptions: { maxMessages: 10_000 },
+    } satisfies LiveParameters,
+  },
   play: async (context) => {
     const sent = await worldOf(context).control(hank).done;
     await expect(sent).toBe(10_000);
@@ -103,11 +105,13 @@ export const LongHistory: Story = {
  * The network comes back and Retry sends it.
  */
 export const FailedSendWithRetry: Story = {
-  parameters: live({
-    peers: [echo],
-    // Stay "connected" through the drop (no reconnecting banner), and give up on the send quickly.
-    clientTiming: { interruptionMs: 30_000, reconnectWaitMs: 1_000, reconnectDelayMs: 100, reconnectDelayMaxMs: 200 },
-  }),
+  parameters: {
+    live: {
+      peers: [echo],
+      // Stay "connected" through the drop (no reconnecting banner), and give up on the send quickly.
+      clientTiming: { interruptionMs: 30_000, reconnectWaitMs: 1_000, reconnectDelayMs: 100, reconnectDelayMaxMs: 200 },
+    } satisfies LiveParameters,
+  },
   play: async (context) => {
     const { canvas } = context;
     const world = worldOf(context);
@@ -131,7 +135,7 @@ export const FailedSendWithRetry: Story = {
 /** A picture arrives from `iris`; you attach a file, which uploads over a slow link with progress and Cancel. */
 export const UploadInProgress: Story = {
   args: { peerId: 'iris' },
-  parameters: live({ peers: [iris], server: { mediaBytesPerSecond: 256 * 1024 } }),
+  parameters: { live: { peers: [iris], server: { mediaBytesPerSecond: 256 * 1024 } } satisfies LiveParameters },
   play: async ({ canvas, canvasElement }) => {
     const log = await canvas.findByRole('log', { name: 'Messages with iris' });
     await within(log).findByRole('img', { name: 'Image picture-1.png' }, { timeout: 10_000 });
@@ -149,7 +153,7 @@ export const UploadInProgress: Story = {
 /** An upload over a slow link, cancelled: nothing is sent. */
 export const UploadCancelled: Story = {
   args: { peerId: 'echo' },
-  parameters: live({ peers: [echo], server: { mediaBytesPerSecond: 256 * 1024 } }),
+  parameters: { live: { peers: [echo], server: { mediaBytesPerSecond: 256 * 1024 } } satisfies LiveParameters },
   play: async ({ canvas, canvasElement }) => {
     const box = await canvas.findByRole('textbox', { name: 'Message echo' });
     await waitFor(() => expect(box).toBeEnabled(), WAIT);
@@ -165,7 +169,7 @@ export const UploadCancelled: Story = {
 
 /** The connection dropped: a banner says so and sending waits until it is back. */
 export const Reconnecting: Story = {
-  parameters: live({ peers: [echo], clientTiming: { interruptionMs: 200, reconnectDelayMs: 300, reconnectDelayMaxMs: 1_000 } }),
+  parameters: { live: { peers: [echo], clientTiming: { interruptionMs: 200, reconnectDelayMs: 300, reconnectDelayMaxMs: 1_000 } } satisfies LiveParameters },
   play: async (context) => {
     const world = worldOf(context);
     const box = await context.canvas.findByRole('textbox', { name: 'Message echo' });

@@ -75,6 +75,8 @@ export function echoPeer({ uid = 'echo', channels = [] as readonly string[], del
 export interface CallingPeerControl {
   /** Call the story's user now. */
   call(): LocalInvitation;
+  /** The latest call, if any. */
+  latest(): LocalInvitation | undefined;
   /** Cancel the latest call. */
   cancel(): void;
 }
@@ -95,6 +97,7 @@ export function callingPeer({ uid = 'carol', channelId = 'call-1', content = '',
           calls.push(invitation);
           return invitation;
         },
+        latest: () => calls.at(-1),
         cancel() {
           calls.at(-1)?.cancel();
         },
@@ -176,14 +179,22 @@ export function flakyPeer({
     uid,
     description: `${uid} ${mode === 'network' ? 'loses its network' : 'logs out'} and comes back${cycle ? ` every ${(onlineMs + offlineMs) / 1000} s` : ''}.`,
     start(peer) {
+      // The client allows a login every 500 ms (1.x: two a second); the peer logged in just now.
+      let loggedInAt = Date.now();
       const control: FlakyPeerControl = {
         async goOffline() {
           if (mode === 'network') peer.server.goOffline(uid);
           else await peer.client.logout();
         },
         async goOnline() {
-          if (mode === 'network') peer.server.goOnline(uid);
-          else await peer.client.login({ uid });
+          if (mode === 'network') {
+            peer.server.goOnline(uid);
+            return;
+          }
+          const wait = loggedInAt + 600 - Date.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          loggedInAt = Date.now();
+          await peer.client.login({ uid });
         },
       };
       let left = cycles;
