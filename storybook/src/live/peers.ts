@@ -169,6 +169,7 @@ export interface FlakyPeerControl {
  */
 export function flakyPeer({
   uid = 'frank',
+  channels = [] as readonly string[],
   mode = 'network' as 'network' | 'logout',
   cycle = true,
   onlineMs = 3_000,
@@ -178,7 +179,9 @@ export function flakyPeer({
   return {
     uid,
     description: `${uid} ${mode === 'network' ? 'loses its network' : 'logs out'} and comes back${cycle ? ` every ${(onlineMs + offlineMs) / 1000} s` : ''}.`,
-    start(peer) {
+    async start(peer) {
+      // A client re-joins its channels by itself after a reconnect or a new login.
+      for (const channelId of channels) await joined(peer.client, channelId);
       // The client allows a login every 500 ms (1.x: two a second); the peer logged in just now.
       let loggedInAt = Date.now();
       const control: FlakyPeerControl = {
