@@ -20,9 +20,13 @@ const config: StorybookConfig = {
       build: {
         chunkSizeWarningLimit: 2_000,
         rollupOptions: {
-          onwarn(warning: { code?: string }, warn: (w: unknown) => void) {
-            // The packages mark their React modules 'use client'; a browser bundle drops it.
+          onwarn(warning: { code?: string; message?: string }, warn: (w: unknown) => void) {
+            // The packages mark their React modules 'use client'; a browser bundle drops it (and
+            // Rollup, reporting that, cannot map the directive back through the source map).
             if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+            if (warning.code === 'SOURCEMAP_ERROR' && warning.message?.includes("Can't resolve original location of error")) return;
+            // A dependency's (zod's) comments that Rollup cannot use as annotations: nothing to act on.
+            if (warning.code === 'INVALID_ANNOTATION' && warning.message?.includes('node_modules')) return;
             warn(warning);
           },
         },

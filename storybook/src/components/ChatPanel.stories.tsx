@@ -57,6 +57,13 @@ export const Conversation: Story = {
   },
 };
 
+/** A conversation with `echo` and nothing done yet: yours to try (and what the static build's test drives). */
+export const Playground: Story = {
+  play: async ({ canvas }) => {
+    await waitFor(() => expect(canvas.getByRole('textbox', { name: 'Message echo' })).toBeEnabled(), WAIT);
+  },
+};
+
 /** A channel with its topic, members (with their online status) and messages; `echo` answers in it. */
 export const Channel: Story = {
   args: { channelId: 'lobby', peerId: undefined, topicEditable: true },
