@@ -1,5 +1,5 @@
 import { errorCodeOf, MEDIA_HTTP, type Ack, type ErrorCodeName } from '@rtm-kit/protocol';
-import { CoreError } from '../../core/errors.js';
+import { CoreError, NotFoundError } from '../../core/errors.js';
 import type { MediaCredentials, MediaDirection, MediaService } from '../../core/media/media-service.js';
 import { requestPath } from '../../http/request-path.js';
 
@@ -41,7 +41,8 @@ export function createMediaFetch(
       if (!(error instanceof CoreError)) log(`media ${request.method} request failed`, error);
       const name = error instanceof CoreError ? error.codeName : direction === 'upload' ? 'UPLOAD_MEDIA_ERR_FAILURE' : 'DOWNLOAD_MEDIA_ERR_FAILURE';
       const message = error instanceof CoreError ? error.message : 'The server could not complete the request.';
-      return json(statusOf(name), { ok: false, error: { code: errorCodeOf(name), name, message } });
+      const status = error instanceof NotFoundError ? 404 : statusOf(name);
+      return json(status, { ok: false, error: { code: errorCodeOf(name), name, message } });
     }
   };
 }
