@@ -86,6 +86,17 @@ describe('the in-memory socket.io under the real binding', () => {
     expect(unknown).toEqual({ ok: false, error: { code: 0, name: 'INTERNAL', message: 'Unknown event.' } });
   });
 
+  it('closes a connection that sends an event named like a socket event, as socket.io cannot decode it', async () => {
+    const { socket, seen } = open('alice', 10_000);
+    socket.connect();
+    await waitFor(() => seen.includes('session:ready'), 2_000, 'session:ready');
+    socket.emit('disconnect', 'pretending');
+    await waitFor(() => seen.includes('disconnect:transport close'), 2_000, 'the connection to close');
+    // The server saw a dropped connection, not a logout: the session waits for a reconnect.
+    await waitFor(() => server.connections() === 0, 2_000, 'the connection to be gone');
+    expect((await server.core.sessions.get(APP_ID, 'alice'))?.connected).toBe(false);
+  });
+
   it('closes the socket after a logout with "io server disconnect"', async () => {
     const { socket, seen } = open('alice');
     socket.connect();

@@ -7,6 +7,9 @@ type Rooms = string | readonly string[];
 
 const toList = (rooms: Rooms): readonly string[] => (typeof rooms === 'string' ? [rooms] : rooms);
 
+/** Event names socket.io's parser refuses in a packet from a client (they are the sockets' own events). */
+const RESERVED_EVENTS: ReadonlySet<string> = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
+
 /**
  * socket.io's `Server`, in memory: the part of its API the rtm-kit binding (`bindSocketIo`,
  * `SocketIoRouter`) uses, with socket.io's behaviour. Handshake middleware (`use`) runs for
@@ -265,6 +268,12 @@ export class MemoryServerSocket extends Emitter {
     if (packet.ackId !== null) args.push(this.#acknowledgement(packet.ackId));
     const [event, ...rest] = args;
     if (typeof event !== 'string') return;
+    if (RESERVED_EVENTS.has(event)) {
+      // socket.io cannot decode such a packet and closes the connection ("parse error").
+      this.closeWith('parse error');
+      this.conn.close();
+      return;
+    }
     for (const listener of [...this.#any]) listener(event, ...rest);
     this.dispatch(event, rest);
   }
