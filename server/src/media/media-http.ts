@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { errorCodeOf, MEDIA_HTTP, type Ack, type ErrorCodeName } from '@rtm-kit/protocol';
-import { CoreError, NotFoundError } from '../core/errors.js';
+import { MEDIA_HTTP, type Ack } from '@rtm-kit/protocol';
+import { CoreError } from '../core/errors.js';
+import { mediaErrorAnswer, methodNotAllowed, type MediaErrorAnswer } from './media-errors.js';
 import { requestPath } from '../http/request-path.js';
 import type { MediaCredentials, MediaDirection, MediaService } from '../core/media/media-service.js';
 
@@ -45,10 +46,9 @@ export function createMediaHttpHandler(service: MediaService, options: MediaHttp
     }
     const direction: MediaDirection = path.startsWith(MEDIA_HTTP.uploadsPath) ? 'upload' : 'download';
     route(service, req, res, path).catch((error: unknown) => {
-      if (!(error instanceof CoreError)) options.log.error(`media ${req.method ?? ''} request failed`, error);
-      const name = error instanceof CoreError ? error.codeName : direction === 'upload' ? 'UPLOAD_MEDIA_ERR_FAILURE' : 'DOWNLOAD_MEDIA_ERR_FAILURE';
-      const message = error instanceof CoreError ? error.message : 'The server could not complete the request.';
-      fail(req, res, name, message, error instanceof NotFoundError ? 404 : statusOf(name));
+      const answer = mediaErrorAnswer(error, direction);
+      if (answer.internal) options.log.error(`media ${req.method ?? ''} request failed`, error);
+      fail(req, res, answer);
     });
     return true;
   };
@@ -126,11 +126,7 @@ function integerHeader(req: IncomingMessage, name: string): number {
   return n;
 }
 
-function methodNotAllowed(direction: MediaDirection): CoreError {
-  return new CoreError(direction === 'upload' ? 'UPLOAD_MEDIA_ERR_INVALID_ARGUMENT' : 'DOWNLOAD_MEDIA_ERR_INVALID_ARGUMENT', 'Method not allowed.');
-}
-
-function fail(req: IncomingMessage, res: ServerResponse, name: ErrorCodeName, message: string, status: number): void {
+function fail(req: IncomingMessage, res: ServerResponse, { status, body }: MediaErrorAnswer): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
@@ -138,7 +134,7 @@ function fail(req: IncomingMessage, res: ServerResponse, name: ErrorCodeName, me
   // A request body we did not read to the end (a chunk cut off at the cap, a refused upload) is
   // not drained: the connection closes after the answer.
   const close = !req.complete;
-  sendJson(res, status, { ok: false, error: { code: errorCodeOf(name), name, message } }, close);
+  sendJson(res, status, body, close);
 }
 
 function sendJson(res: ServerResponse, status: number, body: Ack<unknown>, close = false): void {
@@ -153,15 +149,6 @@ function sendJson(res: ServerResponse, status: number, body: Ack<unknown>, close
 }
 
 /** HTTP statuses for the UploadMedia / DownloadMedia codes (§8), so proxies and logs make sense. */
-function statusOf(name: ErrorCodeName): number {
-  if (name.endsWith('_INVALID_ARGUMENT')) return 400;
-  if (name.endsWith('_NOT_LOGGED_IN')) return 401;
-  if (name.endsWith('_NOT_EXIST')) return 404;
-  if (name.endsWith('_TIMEOUT')) return 408;
-  if (name.endsWith('_SIZE_OVERFLOW')) return 413;
-  if (name.endsWith('_CONCURRENCY_LIMIT_EXCEEDED')) return 429;
-  return 500;
-}
 
 function allowedOrigin(origin: string | undefined, allowed: string | string[] | boolean): string | null {
   if (origin === undefined || allowed === false) return null;

@@ -1,5 +1,6 @@
-import { errorCodeOf, MEDIA_HTTP, type Ack, type ErrorCodeName } from '@rtm-kit/protocol';
-import { CoreError, NotFoundError } from '../../core/errors.js';
+import { MEDIA_HTTP, type Ack } from '@rtm-kit/protocol';
+import { CoreError } from '../../core/errors.js';
+import { mediaErrorAnswer, methodNotAllowed } from '../../media/media-errors.js';
 import type { MediaCredentials, MediaDirection, MediaService } from '../../core/media/media-service.js';
 import { requestPath } from '../../http/request-path.js';
 
@@ -38,11 +39,9 @@ export function createMediaFetch(
       return await Promise.race([route(service, request, path, signal, bytesPerSecond), aborted]);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      if (!(error instanceof CoreError)) log(`media ${request.method} request failed`, error);
-      const name = error instanceof CoreError ? error.codeName : direction === 'upload' ? 'UPLOAD_MEDIA_ERR_FAILURE' : 'DOWNLOAD_MEDIA_ERR_FAILURE';
-      const message = error instanceof CoreError ? error.message : 'The server could not complete the request.';
-      const status = error instanceof NotFoundError ? 404 : statusOf(name);
-      return json(status, { ok: false, error: { code: errorCodeOf(name), name, message } });
+      const answer = mediaErrorAnswer(error, direction);
+      if (answer.internal) log(`media ${request.method} request failed`, error);
+      return json(answer.status, answer.body);
     }
   };
 }
@@ -186,21 +185,8 @@ function integerHeader(request: Request, name: string, direction: MediaDirection
   return n;
 }
 
-function methodNotAllowed(direction: MediaDirection): CoreError {
-  return new CoreError(direction === 'upload' ? 'UPLOAD_MEDIA_ERR_INVALID_ARGUMENT' : 'DOWNLOAD_MEDIA_ERR_INVALID_ARGUMENT', 'Method not allowed.');
-}
 
 function json(status: number, body: Ack<unknown>): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
 }
 
-/** The HTTP statuses of the UploadMedia / DownloadMedia codes, as the Node server answers them. */
-function statusOf(name: ErrorCodeName): number {
-  if (name.endsWith('_INVALID_ARGUMENT')) return 400;
-  if (name.endsWith('_NOT_LOGGED_IN')) return 401;
-  if (name.endsWith('_NOT_EXIST')) return 404;
-  if (name.endsWith('_TIMEOUT')) return 408;
-  if (name.endsWith('_SIZE_OVERFLOW')) return 413;
-  if (name.endsWith('_CONCURRENCY_LIMIT_EXCEEDED')) return 429;
-  return 500;
-}
