@@ -4,6 +4,7 @@
 // thinks are online.
 import AgoraRTM from '@rtm-kit/client';
 import agoraToken from 'agora-token';
+import { isValidUserId } from '@rtm-kit/protocol';
 import { APPS } from './target.mjs';
 
 // agora-token is CommonJS.
@@ -120,6 +121,9 @@ export class Bystander {
    * @returns {Promise<string[]>}
    */
   async stillOnline(tokensAppUids, openAppUids) {
+    // Only valid IDs can be asked about (and only they can log in: the server refuses others).
+    tokensAppUids = tokensAppUids.filter((uid) => isValidUserId(uid));
+    openAppUids = openAppUids.filter((uid) => isValidUserId(uid));
     const online = [];
     for (const [client, uids] of /** @type {const} */ ([
       [this.#a, tokensAppUids],
