@@ -12,7 +12,7 @@ import { CoreError } from '../errors.js';
 import { RateLimiter, rateLimitMessage } from '../rate-limits.js';
 import type { SessionEnd, SessionRecord, SessionStore } from '../store.js';
 import type { SessionLifecycleListener } from './lifecycle.js';
-import { isResumeSecret, newResumeSecret } from './resume-secret.js';
+import { randomToken, sameSecret } from '../secrets.js';
 import type { ServiceContext } from '../context.js';
 
 export interface SessionServiceDeps extends ServiceContext {
@@ -107,7 +107,7 @@ export class SessionService {
       connected: true,
       disconnectedAt: null,
       tokenExpiresAt,
-      resumeSecret: newResumeSecret(),
+      resumeSecret: randomToken(),
     };
     const displaced = await this.#d.store.claimSession(session, this.#rememberUntil());
     if (displaced) await this.#afterEnd(displaced, 'REMOTE_LOGIN');
@@ -121,7 +121,7 @@ export class SessionService {
     if (current?.sessionId === sessionId) {
       // Checked before attaching: a refused attempt must not bump the epoch (which would cut off
       // the session's own connection) nor cancel its grace period.
-      if (!isResumeSecret(secret, current.resumeSecret)) {
+      if (!sameSecret(secret, current.resumeSecret)) {
         return refuse('LOGIN_ERR_NOT_AUTHORIZED', 'Resuming this session needs the resume secret it was issued.');
       }
       const attached = await this.#d.store.attachSession(appId, uid, sessionId);
