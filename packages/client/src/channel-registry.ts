@@ -6,7 +6,8 @@ import {
   type ErrorCodeName,
 } from '@rtm-kit/protocol';
 import type { Logger } from './config.js';
-import type { Connection, RequestOptions } from './connection.js';
+import type { Connection } from './connection.js';
+import type { RequestOptions } from './requests.js';
 import { rtmError, type RtmError } from './errors.js';
 import { MemberCountReporter } from './member-count.js';
 import { fromWireMessage, toWireMessage } from './messages.js';

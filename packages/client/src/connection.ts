@@ -1,8 +1,6 @@
 import {
-  isValidUserId,
+  RtmErrorCode,
   resolveLimits,
-  PROTOCOL_VERSION,
-  type Ack,
   type ClientEventName,
   type ConnectErrorData,
   type ConnectionChangeReason,
@@ -20,50 +18,10 @@ import type { Logger, ResolvedConfig } from './config.js';
 import { fromWire, rtmError, type RtmError } from './errors.js';
 import type { TransportSocket } from './transport.js';
 import type { HttpSession } from './media-http.js';
-
-export interface ConnectionEvents {
-  stateChanged(state: ConnectionState, reason: ConnectionChangeReason): void;
-  tokenExpired(): void;
-  tokenWillExpire(): void;
-}
-
-/**
- * What domains (channels, presence, attributes ...) do around the session. `ready` runs before
- * the client reports CONNECTED after a reconnect, so an app that sees CONNECTED finds its
- * channels joined again; `closed` runs at logout and when the server ends the session.
- */
-export interface SessionHooks {
-  ready?(info: { readonly resumed: boolean; readonly initial: boolean }): void | Promise<void>;
-  closed?(reason: 'LOGOUT' | SessionEndReason): void;
-}
-
-export interface RequestOptions {
-  readonly timeoutMs: number;
-  /** While RECONNECTING, wait for the connection instead of failing (messages, §9.2). */
-  readonly waitForReconnect?: boolean;
-  /** If the connection drops before the answer, send again once it is back (payload must be idempotent). */
-  readonly resendOnReconnect?: boolean;
-  /**
-   * Part of restoring the session after a reconnect (a `ready` hook): sent at once, while every
-   * other request waits until the restore is over, so an app's request never overtakes the
-   * re-join it depends on.
-   */
-  readonly restore?: boolean;
-  readonly errors: {
-    readonly notLoggedIn: ErrorCodeName;
-    readonly timeout: ErrorCodeName;
-    readonly failure: ErrorCodeName;
-  };
-}
-
-interface InFlight {
-  readonly event: string;
-  readonly payload: unknown;
-  readonly resend: boolean;
-  answered: boolean;
-  needsResend: boolean;
-  onAck(res: Ack<unknown>): void;
-}
+import { InFlightRequests, ReadyWaiters, ServerListeners, untilSendable, type Emit, type RequestOptions, type SendGate } from './requests.js';
+import { Backoff } from './backoff.js';
+import { checkLoginArguments, SessionCredentials } from './credentials.js';
+import { SessionHookList, type ConnectionEvents, type SessionHooks } from './session-hooks.js';
 
 /**
  * The connection state machine of agora-rtm-sdk 1.x (spec §9.1) over one transport socket:
@@ -74,7 +32,6 @@ export class Connection {
   state: ConnectionState = 'DISCONNECTED';
   /** Why the state last changed; null before the first change. */
   reason: ConnectionChangeReason | null = null;
-  uid: string | null = null;
   /**
    * The limits the server enforces, learned at each login; the defaults until then. Client-side
    * checks read these so a server with raised or lowered `limits` and its clients agree.
@@ -85,16 +42,14 @@ export class Connection {
   readonly #config: ResolvedConfig;
   readonly #log: Logger;
   readonly #events: ConnectionEvents;
-  readonly #hooks: SessionHooks[] = [];
-  readonly #serverHandlers = new Map<string, Set<(...args: never[]) => void>>();
-  readonly #readyWaiters = new Set<(ok: boolean) => void>();
-  readonly #inFlight = new Set<InFlight>();
+  readonly #hooks: SessionHookList;
+  readonly #retry: Backoff;
+  readonly #serverListeners = new ServerListeners();
+  readonly #readyWaiters = new ReadyWaiters();
+  readonly #inFlight = new InFlightRequests();
 
   #socket: TransportSocket | null = null;
-  #token: string | null = null;
-  #sessionId: string | null = null;
-  /** Proves this client owns `#sessionId` when resuming; never sent anywhere but the handshake. */
-  #resumeSecret: string | null = null;
+  readonly #credentials = new SessionCredentials();
   #ready = false;
   /** True while the `ready` hooks restore state after a reconnect. */
   #restoring = false;
@@ -102,8 +57,6 @@ export class Connection {
   #login: { resolve(): void; reject(e: RtmError): void; timer: ReturnType<typeof setTimeout> } | null = null;
   #pendingLogin: Promise<void> | null = null;
   #interruptTimer: ReturnType<typeof setTimeout> | null = null;
-  #retryTimer: ReturnType<typeof setTimeout> | null = null;
-  #retryDelay = 0;
   #awaitingToken = false;
   #closing = false;
 
@@ -112,6 +65,13 @@ export class Connection {
     this.#config = config;
     this.#log = log;
     this.#events = events;
+    this.#hooks = new SessionHookList(log);
+    this.#retry = new Backoff(config.timing.reconnectDelayMs, config.timing.reconnectDelayMaxMs);
+  }
+
+  /** The user this client is logged in as (or logging in as); null when logged out. */
+  get uid(): string | null {
+    return this.#credentials.uid;
   }
 
   get timing() {
@@ -131,38 +91,23 @@ export class Connection {
     return this.#ready;
   }
 
-  /**
-   * What an HTTP request (media uploads and downloads) presents to act as this session, or null
-   * without one. The session ID is an unguessable secret the server checks against its store.
-   */
+  /** What a media request presents to act as this session (see `SessionCredentials.httpSession`). */
   get httpSession(): HttpSession | null {
-    if (this.uid === null || this.#sessionId === null) return null;
     if (this.state !== 'CONNECTED' && this.state !== 'RECONNECTING') return null;
-    const socket = this.#socket;
-    const fetch = socket?.fetch === undefined ? undefined : socket.fetch.bind(socket);
-    return { serverUrl: this.#config.serverUrl, appId: this.#appId, uid: this.uid, sessionId: this.#sessionId, fetch };
+    return this.#credentials.httpSession(this.#config.serverUrl, this.#appId, this.#socket);
   }
 
   addHooks(hooks: SessionHooks): void {
-    this.#hooks.push(hooks);
+    this.#hooks.add(hooks);
   }
 
   /** Listen to a server event on the current and every later socket. */
   onServer<E extends ServerEventName>(event: E, handler: (...args: ServerEventArgs<E>) => void): void {
-    let set = this.#serverHandlers.get(event);
-    if (!set) {
-      set = new Set();
-      this.#serverHandlers.set(event, set);
-    }
-    set.add(handler as unknown as (...args: never[]) => void);
-    this.#socket?.on(event, handler as unknown as (...args: never[]) => void);
+    this.#serverListeners.add(event, handler as unknown as (...args: never[]) => void, this.#socket);
   }
 
-  async login(uid: unknown, token: unknown): Promise<void> {
-    if (!isValidUserId(uid)) throw rtmError('LOGIN_ERR_INVALID_ARGUMENT', 'The uid must be 1–64 characters of the allowed set and not "null".');
-    if (token !== undefined && token !== null && typeof token !== 'string') {
-      throw rtmError('LOGIN_ERR_INVALID_ARGUMENT', 'The token must be a string.');
-    }
+  async login(uidArgument: unknown, tokenArgument: unknown): Promise<void> {
+    const { uid, token } = checkLoginArguments(uidArgument, tokenArgument);
     const now = Date.now();
     const tooSoon = now - this.#lastLoginAt < this.#config.timing.loginMinIntervalMs;
     this.#lastLoginAt = now;
@@ -171,11 +116,9 @@ export class Connection {
       throw rtmError('LOGIN_ERR_ALREADY_LOGIN', `Cannot log in while ${this.state}; log out first.`);
     }
 
-    this.uid = uid;
-    this.#token = token === undefined || token === null || token === '' ? null : token;
-    this.#forgetSession();
+    this.#credentials.start(uid, token);
     this.#awaitingToken = false;
-    this.#retryDelay = 0;
+    this.#retry.reset();
     this.#setState('CONNECTING', 'LOGIN');
     const socket = this.#openSocket();
     this.#pendingLogin = new Promise<void>((resolve, reject) => {
@@ -216,7 +159,7 @@ export class Connection {
           }).catch(() => undefined);
         }
         this.#reset();
-        this.#runClosed('LOGOUT');
+        this.#hooks.closed('LOGOUT');
         this.#setState('DISCONNECTED', 'LOGOUT');
         return;
       }
@@ -234,7 +177,7 @@ export class Connection {
     if (this.state === 'RECONNECTING' || (this.state === 'CONNECTED' && !this.#ready)) {
       // Used by the next (re)connection; a session that ended because its token expired is
       // logged in again with this one.
-      this.#token = token;
+      this.#credentials.token = token;
       if (this.#awaitingToken) {
         this.#awaitingToken = false;
         this.#socket?.connect();
@@ -250,76 +193,38 @@ export class Connection {
       timeoutMs: this.#config.timing.renewTokenTimeoutMs,
       errors: { notLoggedIn: 'RENEW_TOKEN_ERR_USER_NOT_LOGGED_IN', timeout: 'RENEW_TOKEN_ERR_FAILURE', failure: 'RENEW_TOKEN_ERR_FAILURE' },
     });
-    this.#token = token;
+    this.#credentials.token = token;
   }
 
   /** Send a request and resolve with its data, or reject with the operation's error. */
   async request<E extends ClientEventName>(event: E, payload: RequestPayload<E>, options: RequestOptions): Promise<RequestResult<E>> {
     const started = Date.now();
-    if (this.#ready && this.#restoring && options.restore !== true) {
-      // Wait for the re-joins and re-subscriptions; the state says RECONNECTING meanwhile.
-      const restored = await this.#waitReady(options.timeoutMs);
-      if (!restored) {
-        if (this.state === 'RECONNECTING' || this.state === 'CONNECTED') {
-          throw rtmError(options.errors.timeout, `Executing "${event}" timed out while the session was being restored.`);
-        }
-        throw rtmError(options.errors.notLoggedIn, 'Not logged in.');
-      }
-    } else if (!this.#ready) {
-      const mayWait = options.waitForReconnect === true && (this.state === 'RECONNECTING' || this.state === 'CONNECTED');
-      if (!mayWait) throw rtmError(options.errors.notLoggedIn, 'Not logged in.');
-      const back = await this.#waitReady(Math.min(this.#config.timing.reconnectWaitMs, options.timeoutMs));
-      if (!back) {
-        if (this.state === 'RECONNECTING' || this.state === 'CONNECTED') {
-          throw rtmError(options.errors.timeout, `The connection did not come back within ${this.#config.timing.reconnectWaitMs / 1000}s.`);
-        }
-        throw rtmError(options.errors.notLoggedIn, 'Not logged in.');
-      }
-    }
+    await untilSendable(this.#gate, event, options);
     const remaining = Math.max(0, options.timeoutMs - (Date.now() - started));
-    return new Promise<RequestResult<E>>((resolve, reject) => {
-      const flight: InFlight = {
-        event,
-        payload,
-        resend: options.resendOnReconnect === true,
-        answered: false,
-        needsResend: false,
-        onAck: (res) => {
-          if (flight.answered) return;
-          flight.answered = true;
-          clearTimeout(timer);
-          this.#inFlight.delete(flight);
-          if (res.ok) resolve(res.data as RequestResult<E>);
-          else reject(fromWire(res.error, options.errors.failure));
-        },
-      };
-      const timer = setTimeout(() => {
-        if (flight.answered) return;
-        flight.answered = true;
-        this.#inFlight.delete(flight);
-        reject(rtmError(options.errors.timeout, `Executing "${event}" timed out after ${Math.round(options.timeoutMs / 1000)}s.`));
-      }, remaining);
-      this.#inFlight.add(flight);
-      this.#send(flight);
-    });
+    const res = await this.#inFlight.send(this.#emit, event, payload, options.resendOnReconnect === true, remaining);
+    if (res === 'timeout') throw rtmError(options.errors.timeout, `Executing "${event}" timed out after ${Math.round(options.timeoutMs / 1000)}s.`);
+    if (!res.ok) throw fromWire(res.error, options.errors.failure);
+    return res.data as RequestResult<E>;
   }
 
-  #send(flight: InFlight): void {
-    this.#socket?.emit(flight.event, flight.payload, (res: Ack<unknown>) => flight.onAck(res));
-  }
+  /** What `untilSendable` reads of this connection. */
+  readonly #gate: SendGate = {
+    ready: () => this.#ready,
+    restoring: () => this.#restoring,
+    loggedIn: () => this.isLoggedIn,
+    reconnectWaitMs: () => this.#config.timing.reconnectWaitMs,
+    wait: (ms) => this.#waitReady(ms),
+  };
+
+  readonly #emit: Emit = (event, payload, onAck) => {
+    this.#socket?.emit(event, payload, onAck);
+  };
 
   #openSocket(): TransportSocket {
     this.#closeSocket();
     const socket = this.#config.transport({
       url: this.#config.serverUrl,
-      auth: () => ({
-        v: PROTOCOL_VERSION,
-        appId: this.#appId,
-        uid: this.uid ?? '',
-        token: this.#token,
-        sessionId: this.#sessionId,
-        resumeSecret: this.#resumeSecret,
-      }),
+      auth: () => this.#credentials.auth(this.#appId),
       reconnectDelayMs: this.#config.timing.reconnectDelayMs,
       reconnectDelayMaxMs: this.#config.timing.reconnectDelayMaxMs,
     });
@@ -332,17 +237,15 @@ export class Connection {
     socket.on('session:tokenWillExpire', mine(() => this.#events.tokenWillExpire()));
     socket.on('connect_error', mine((err: Error & { data?: ConnectErrorData }) => this.#onConnectError(err)));
     socket.on('disconnect', mine((reason: string) => this.#onDisconnect(reason)));
-    for (const [event, handlers] of this.#serverHandlers) for (const h of handlers) socket.on(event, h);
+    this.#serverListeners.attach(socket);
     return socket;
   }
 
   async #onReady(info: SessionReady): Promise<void> {
-    this.#sessionId = info.sessionId;
-    // An older server sends none; its sessions then resume by ID alone.
-    this.#resumeSecret = typeof info.resumeSecret === 'string' ? info.resumeSecret : null;
+    this.#credentials.adopt(info);
     // An older server may not send its limits; keep what we have then.
     if (typeof info.limits === 'object' && info.limits !== null) this.limits = resolveLimits(info.limits);
-    this.#retryDelay = 0;
+    this.#retry.reset();
     this.#clearInterrupt();
     if (this.#login) {
       const login = this.#login;
@@ -351,7 +254,7 @@ export class Connection {
       this.#ready = true;
       this.#setState('CONNECTED', 'LOGIN_SUCCESS');
       login.resolve();
-      await this.#runReady({ resumed: false, initial: true });
+      await this.#hooks.ready({ resumed: false, initial: true });
       return;
     }
     this.#ready = true;
@@ -359,27 +262,22 @@ export class Connection {
     // app's own requests wait meanwhile (see RequestOptions.restore).
     this.#restoring = true;
     try {
-      await this.#runReady({ resumed: info.resumed, initial: false });
+      await this.#hooks.ready({ resumed: info.resumed, initial: false });
     } finally {
       this.#restoring = false;
     }
     if (this.#socket === null || this.state === 'ABORTED' || this.state === 'DISCONNECTED') return;
     if (this.state !== 'CONNECTED') this.#setState('CONNECTED', 'LOGIN_SUCCESS');
-    for (const flight of this.#inFlight) {
-      if (flight.needsResend && !flight.answered) {
-        flight.needsResend = false;
-        this.#send(flight);
-      }
-    }
-    for (const waiter of this.#readyWaiters) waiter(true);
-    this.#readyWaiters.clear();
+    this.#inFlight.resend(this.#emit);
+    this.#readyWaiters.release(true);
   }
 
   #onConnectError(err: Error & { data?: ConnectErrorData }): void {
     const data = err.data;
     if (this.#login) {
       if (data) {
-        const name = (LOGIN_CODES.has(data.name) ? data.name : 'LOGIN_ERR_UNKNOWN') as ErrorCodeName;
+        // Own keys of the 1.x LoginError group only: a name like "__proto__" is no login code.
+        const name = (Object.hasOwn(RtmErrorCode.LoginError, data.name) ? data.name : 'LOGIN_ERR_UNKNOWN') as ErrorCodeName;
         this.#failLogin(rtmError(name, data.message), 'LOGIN_FAILURE');
       } else {
         this.#retryIfIdle();
@@ -390,7 +288,7 @@ export class Connection {
       this.#onEnded(data.ended, true);
     } else if (data?.name === 'LOGIN_ERR_TOKEN_EXPIRED' || data?.name === 'LOGIN_ERR_INVALID_TOKEN') {
       // The old session is gone and a fresh login needs a new token: wait for renewToken.
-      this.#forgetSession();
+      this.#credentials.forgetSession();
       this.#enterReconnecting();
       this.#awaitingToken = true;
       this.#events.tokenExpired();
@@ -398,7 +296,7 @@ export class Connection {
       if (data) this.#log.warn(`reconnecting was refused (${data.name}); retrying`);
       // The server would not let this client resume its session: log in afresh instead of
       // asking again forever.
-      if (data?.name === 'LOGIN_ERR_NOT_AUTHORIZED') this.#forgetSession();
+      if (data?.name === 'LOGIN_ERR_NOT_AUTHORIZED') this.#credentials.forgetSession();
       this.#retryIfIdle();
     }
   }
@@ -406,19 +304,16 @@ export class Connection {
   /** socket.io retries transport errors by itself; after a refused handshake we retry. */
   #retryIfIdle(): void {
     const socket = this.#socket;
-    if (!socket || socket.active || this.#retryTimer !== null) return;
-    const { reconnectDelayMs, reconnectDelayMaxMs } = this.#config.timing;
-    this.#retryDelay = Math.min(reconnectDelayMaxMs, this.#retryDelay === 0 ? reconnectDelayMs : this.#retryDelay * 2);
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = null;
+    if (!socket || socket.active) return;
+    this.#retry.schedule(() => {
       if (this.#socket === socket && !this.#awaitingToken) socket.connect();
-    }, this.#retryDelay);
+    });
   }
 
   #onDisconnect(reason: string): void {
     this.#ready = false;
     if (this.#closing || this.state === 'ABORTED' || this.state === 'DISCONNECTED') return;
-    for (const flight of this.#inFlight) if (flight.resend && !flight.answered) flight.needsResend = true;
+    this.#inFlight.disconnected();
     if (this.#login) return; // the login timeout decides
     if (reason === 'io server disconnect') {
       // The server closed the connection without saying why: an unknown kick (§9.1).
@@ -435,7 +330,7 @@ export class Connection {
 
   #onEnded(reason: SessionEndReason, duringReconnect: boolean): void {
     if (this.state === 'ABORTED' || this.state === 'DISCONNECTED') return;
-    this.#forgetSession();
+    this.#credentials.forgetSession();
     if (reason === 'TOKEN_EXPIRED' && duringReconnect) {
       // §9.1: TokenExpired while RECONNECTING does not change the state; renewToken logs in again.
       this.#enterReconnecting();
@@ -446,8 +341,8 @@ export class Connection {
     this.#ready = false;
     this.#closeSocket();
     this.#clearInterrupt();
-    this.#rejectWaiters();
-    this.#runClosed(reason);
+    this.#readyWaiters.release(false);
+    this.#hooks.closed(reason);
     this.#setState('ABORTED', reason);
     if (reason === 'TOKEN_EXPIRED') this.#events.tokenExpired();
   }
@@ -463,74 +358,29 @@ export class Connection {
     this.#login = null;
     clearTimeout(login.timer);
     this.#closeSocket();
-    this.uid = null;
-    this.#token = null;
+    this.#credentials.clear();
     this.#setState('DISCONNECTED', reason);
     login.reject(error);
   }
 
   #waitReady(ms: number): Promise<boolean> {
     if (this.#ready && !this.#restoring) return Promise.resolve(true);
-    return new Promise<boolean>((resolve) => {
-      const done = (ok: boolean) => {
-        clearTimeout(timer);
-        this.#readyWaiters.delete(done);
-        resolve(ok);
-      };
-      const timer = setTimeout(() => done(false), ms);
-      this.#readyWaiters.add(done);
-    });
-  }
-
-  #rejectWaiters(): void {
-    for (const waiter of [...this.#readyWaiters]) waiter(false);
-    this.#readyWaiters.clear();
-  }
-
-  async #runReady(info: { resumed: boolean; initial: boolean }): Promise<void> {
-    await Promise.all(
-      this.#hooks.map(async (h) => {
-        try {
-          await h.ready?.(info);
-        } catch (error) {
-          this.#log.error('restoring state after reconnecting failed', error);
-        }
-      }),
-    );
-  }
-
-  #runClosed(reason: 'LOGOUT' | SessionEndReason): void {
-    for (const h of this.#hooks) {
-      try {
-        h.closed?.(reason);
-      } catch (error) {
-        this.#log.error('clearing session state failed', error);
-      }
-    }
+    return this.#readyWaiters.wait(ms);
   }
 
   #reset(): void {
     this.#closeSocket();
     this.#clearInterrupt();
-    this.#rejectWaiters();
-    for (const flight of [...this.#inFlight]) flight.onAck({ ok: false, error: { code: 0, name: 'INTERNAL', message: 'Logged out.' } });
-    this.#inFlight.clear();
+    this.#readyWaiters.release(false);
+    this.#inFlight.settleAll({ ok: false, error: { code: 0, name: 'INTERNAL', message: 'Logged out.' } });
     this.#ready = false;
-    this.#forgetSession();
-    this.#token = null;
+    this.#credentials.clear();
     this.#awaitingToken = false;
     this.#closing = false;
-    this.uid = null;
-  }
-
-  #forgetSession(): void {
-    this.#sessionId = null;
-    this.#resumeSecret = null;
   }
 
   #closeSocket(): void {
-    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
-    this.#retryTimer = null;
+    this.#retry.cancel();
     const socket = this.#socket;
     this.#socket = null;
     socket?.disconnect();
@@ -548,16 +398,3 @@ export class Connection {
     this.#events.stateChanged(state, reason);
   }
 }
-
-/** Login errors a refused handshake may carry; a Set, so a name like "__proto__" is no member. */
-const LOGIN_CODES: ReadonlySet<string> = new Set([
-  'LOGIN_ERR_UNKNOWN',
-  'LOGIN_ERR_REJECTED',
-  'LOGIN_ERR_INVALID_ARGUMENT',
-  'LOGIN_ERR_INVALID_APP_ID',
-  'LOGIN_ERR_INVALID_TOKEN',
-  'LOGIN_ERR_TOKEN_EXPIRED',
-  'LOGIN_ERR_NOT_AUTHORIZED',
-  'LOGIN_ERR_ALREADY_LOGIN',
-  'LOGIN_ERR_TOO_OFTEN',
-]);
