@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { MediaCoreOptions } from '../core/core.js';
 import type { MediaService } from '../core/media/media-service.js';
@@ -28,7 +27,7 @@ export interface MediaStorageOptions {
  * The core's media options for `startServer`: the given storage, a directory, or by default a
  * private temporary directory that is deleted on close (like the memory store forgets everything
  * on restart) and, should the server die without closing, by the next server that starts on this
- * host (`createTempMediaDir`); IDs and the session check use Node's crypto.
+ * host (`createTempMediaDir`). IDs and the session check are the core's (Web Crypto, which Node has).
  */
 export async function nodeMediaOptions(options: MediaStorageOptions): Promise<MediaCoreOptions> {
   const storage =
@@ -36,7 +35,7 @@ export async function nodeMediaOptions(options: MediaStorageOptions): Promise<Me
     (options.dir !== undefined
       ? new DiskMediaStorage(resolve(options.dir))
       : new DiskMediaStorage(await createTempMediaDir(), { removeOnClose: true }));
-  return { storage, newId: newMediaId, sameSecret };
+  return { storage };
 }
 
 export interface Media {
@@ -50,13 +49,3 @@ export async function startMedia(service: MediaService, options: MediaHttpOption
   return { service, handle: createMediaHttpHandler(service, options) };
 }
 
-/** 24 random bytes (192 bits) as 32 URL-safe characters: `MEDIA_ID_PATTERN`. */
-function newMediaId(): string {
-  return randomBytes(24).toString('base64url');
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
