@@ -1,17 +1,20 @@
 import type { Limits, Timing } from '@rtm-kit/protocol';
 import type { Clock } from './clock.js';
 import type { Router } from './router.js';
+import type { Scheduler } from './scheduler.js';
 
 /** How the core reports what it cannot hand back to a caller. */
 export type CoreLog = (level: 'warn' | 'error', message: string, detail?: unknown) => void;
 
 /**
- * What every core service is built with: how to reach clients, what time it is, the configured
+ * What every core service is built with: how to reach clients, what time it is, where deadlines wait, the configured
  * limits and timings, and where to log. `createCore` makes one and hands it to each service.
  */
 export interface ServiceContext {
   readonly router: Router;
   readonly clock: Clock;
+  /** Deadlines that outlive this node (grace periods, token expiry, invitation timeouts). */
+  readonly scheduler: Scheduler;
   readonly limits: Limits;
   readonly timing: Timing;
   readonly log: CoreLog;

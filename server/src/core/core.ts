@@ -3,6 +3,7 @@ import { limitsOverWireBounds } from '@rtm-kit/protocol/schemas';
 import { AppRegistry, type AppConfig, type TokenVerifier } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Router } from './router.js';
+import { TimerScheduler, type Scheduler } from './scheduler.js';
 import { ChannelAttributeService } from './attributes/channel-attribute-service.js';
 import { UserAttributeService } from './attributes/user-attribute-service.js';
 import { ChannelService } from './channels/channel-service.js';
@@ -23,6 +24,11 @@ export interface CoreOptions {
   readonly store: Store;
   readonly router: Router;
   readonly clock: Clock;
+  /**
+   * Where deadlines wait. Default: timers of this process (`TimerScheduler`); a fleet passes one
+   * every node polls (the Redis store's), so a deadline fires even if its node is gone.
+   */
+  readonly scheduler?: Scheduler | undefined;
   readonly tokens: TokenVerifier;
   readonly apps?: readonly AppConfig[] | undefined;
   readonly limits?: Partial<Limits> | undefined;
@@ -54,6 +60,7 @@ export interface Core {
   readonly limits: Limits;
   readonly timing: Timing;
   readonly clock: Clock;
+  readonly scheduler: Scheduler;
   readonly sessions: SessionService;
   readonly peer: PeerService;
   readonly channels: ChannelService;
@@ -74,7 +81,8 @@ export function createCore(options: CoreOptions): Core {
   const timing = resolveTiming(options.timing);
   const apps = new AppRegistry(options.apps);
   const log = options.log ?? (() => {});
-  const context: ServiceContext = { router: options.router, clock: options.clock, limits, timing, log };
+  const scheduler = options.scheduler ?? new TimerScheduler(options.clock, log);
+  const context: ServiceContext = { router: options.router, clock: options.clock, scheduler, limits, timing, log };
   const sessions = new SessionService({ ...context, store: options.store.sessions, apps, tokens: options.tokens, newId: options.newId });
   // Peer and channel messages share one budget, one order per sender and one id ledger.
   const messaging = {
@@ -119,6 +127,7 @@ export function createCore(options: CoreOptions): Core {
     limits,
     timing,
     clock: options.clock,
+    scheduler,
     sessions,
     peer,
     channels,
@@ -128,10 +137,8 @@ export function createCore(options: CoreOptions): Core {
     invitations,
     media,
     dispose() {
-      sessions.dispose();
+      scheduler.dispose();
       channels.dispose();
-      channelAttributes.dispose();
-      invitations.dispose();
     },
   };
 }

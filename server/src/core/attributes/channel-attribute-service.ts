@@ -6,13 +6,15 @@ import {
   type AttributeCaps,
   type AttributeEntry,
 } from '@rtm-kit/protocol';
-import type { TimerHandle } from '../clock.js';
-import { channelKey } from '../channels/channel-store.js';
 import { CoreError } from '../errors.js';
 import { RateLimiter } from '../rate-limits.js';
 import type { AttributeWrite, ChannelAttributeStore, StoredChannelAttribute } from './store.js';
 import { failOn, userKey, type AttributeActor } from './user-attribute-service.js';
 import type { ServiceContext } from '../context.js';
+import { deadlineKey, parseDeadlineKey } from '../scheduler.js';
+
+/** The deadline that clears an empty channel's attributes, keyed by `deadlineKey(appId, channelId)`. */
+const EXPIRE = 'channelAttributes.expire';
 
 /** How the attributes domain learns whether a channel has members (the channels domain). */
 export interface ChannelOccupancy {
@@ -47,14 +49,17 @@ export class ChannelAttributeService {
   /** Per user, across channels (§10.5). */
   readonly #writeRate: RateLimiter;
   readonly #readRate: RateLimiter;
-  /** Per channel of this node: the pending clear and when it is due. */
-  readonly #expiry = new Map<string, { handle: TimerHandle; at: number }>();
 
   constructor(deps: ChannelAttributeServiceDeps) {
     this.#d = deps;
     this.#caps = channelAttributeCaps(deps.limits);
     this.#writeRate = new RateLimiter(deps.limits.channelAttributeWriteRate);
     this.#readRate = new RateLimiter(deps.limits.channelAttributeReadRate);
+    deps.scheduler.handle(EXPIRE, (key, dueAt) => {
+      const [appId, channelId] = parseDeadlineKey(key);
+      if (appId === undefined || channelId === undefined) return Promise.resolve();
+      return this.#expire(appId, channelId, dueAt - deps.timing.emptyChannelAttributesMs);
+    });
   }
 
   async set(actor: AttributeActor, channelId: string, entries: readonly AttributeEntry[], options: ChannelWriteOptions) {
@@ -93,19 +98,13 @@ export class ChannelAttributeService {
   /** The channel's last member left: its attributes go once it stays empty long enough. */
   async channelEmptied(appId: string, channelId: string): Promise<void> {
     const now = this.#d.clock.now();
-    if (await this.#d.store.markChannelEmpty(appId, channelId, now)) this.#schedule(appId, channelId, now);
+    if (await this.#d.store.markChannelEmpty(appId, channelId, now)) await this.#schedule(appId, channelId, now);
   }
 
   /** Someone joined: the channel keeps its attributes. */
   async channelOccupied(appId: string, channelId: string): Promise<void> {
-    this.#cancel(appId, channelId);
+    await this.#d.scheduler.cancel(EXPIRE, deadlineKey(appId, channelId));
     await this.#d.store.markChannelEmpty(appId, channelId, null);
-  }
-
-  /** Stop this node's timers (shutdown); the attributes stay in the store. */
-  dispose(): void {
-    for (const { handle } of this.#expiry.values()) this.#d.clock.clearTimeout(handle);
-    this.#expiry.clear();
   }
 
   /**
@@ -134,7 +133,7 @@ export class ChannelAttributeService {
         `A channel holds at most ${this.#caps.storedMax} attributes of at most ${this.#caps.totalMaxBytes} bytes in total (keys and values, UTF-8).`,
       );
     }
-    if (result.emptySince !== null && result.attributes.length > 0) this.#schedule(actor.appId, channelId, result.emptySince);
+    if (result.emptySince !== null && result.attributes.length > 0) await this.#schedule(actor.appId, channelId, result.emptySince);
     if (options.notify) {
       this.#d.router.toChannel(actor.appId, channelId, 'attributes:channelUpdated', {
         channelId,
@@ -145,25 +144,14 @@ export class ChannelAttributeService {
   }
 
   /** Clear the channel's attributes `emptyChannelAttributesMs` after `emptySince` (as stored). */
-  #schedule(appId: string, channelId: string, emptySince: number): void {
-    const key = channelKey(appId, channelId);
-    const at = emptySince + this.#d.timing.emptyChannelAttributesMs;
-    const existing = this.#expiry.get(key);
-    if (existing?.at === at) return;
-    if (existing) this.#d.clock.clearTimeout(existing.handle);
-    const handle = this.#d.clock.setTimeout(() => {
-      if (this.#expiry.get(key)?.handle === handle) this.#expiry.delete(key);
-      void this.#expire(appId, channelId, emptySince).catch((error: unknown) => {
-        this.#d.log('error', `clearing the attributes of channel ${channelId} failed`, error);
-      });
-    }, Math.max(0, at - this.#d.clock.now()));
-    this.#expiry.set(key, { handle, at });
+  #schedule(appId: string, channelId: string, emptySince: number): Promise<void> {
+    return this.#d.scheduler.schedule(EXPIRE, deadlineKey(appId, channelId), emptySince + this.#d.timing.emptyChannelAttributesMs);
   }
 
   /**
-   * Clears the channel if it is still empty since `emptySince`. The bound is the time the timer
-   * was set for, not one read from the clock when it fires (timers may fire a millisecond early);
-   * an empty period that started later has replaced this timer with its own.
+   * Clears the channel if it is still empty since `emptySince`. The bound comes from the time the
+   * deadline was set for, not one read from the clock when it fires (timers may fire a millisecond
+   * early); an empty period that started later has moved the deadline.
    */
   async #expire(appId: string, channelId: string, emptySince: number): Promise<void> {
     if ((await this.#d.occupancy.memberCount(appId, channelId)) > 0) {
@@ -171,14 +159,6 @@ export class ChannelAttributeService {
       return;
     }
     await this.#d.store.expireChannelAttributes(appId, channelId, emptySince);
-  }
-
-  #cancel(appId: string, channelId: string): void {
-    const key = channelKey(appId, channelId);
-    const existing = this.#expiry.get(key);
-    if (!existing) return;
-    this.#d.clock.clearTimeout(existing.handle);
-    this.#expiry.delete(key);
   }
 
   #checkChannel(channelId: string): void {

@@ -6,7 +6,6 @@ import {
   type CallerInvitationView,
   type InvitationPhase,
 } from '@rtm-kit/protocol';
-import type { TimerHandle } from '../clock.js';
 import { CoreError } from '../errors.js';
 import { RateLimiter } from '../rate-limits.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
@@ -14,6 +13,7 @@ import type { SessionRecord } from '../store.js';
 import type { InvitationPatch, InvitationRecord, InvitationStore } from './store.js';
 import { calleeView, callerView, incomingOf, refusedCallerView, unknownCalleeView, unknownCallerView } from './views.js';
 import type { ServiceContext } from '../context.js';
+import { deadlineKey, parseDeadlineKey } from '../scheduler.js';
 
 /** The session a request comes from. */
 export type InvitationActor = Pick<SessionRecord, 'appId' | 'uid' | 'sessionId'>;
@@ -23,12 +23,12 @@ export interface InvitationServiceDeps extends ServiceContext {
   readonly currentSession: (appId: string, uid: string) => Promise<SessionRecord | null>;
 }
 
-interface InvitationTimers {
-  delivery?: TimerHandle;
-  expire?: TimerHandle;
-  acceptAck?: TimerHandle;
-  forget?: TimerHandle;
-}
+/** The deadlines of an invitation, each keyed by `deadlineKey(appId, callId)`. */
+const DELIVERY = 'invitation.delivery';
+const EXPIRE = 'invitation.expire';
+const ACCEPT_ACK = 'invitation.acceptAck';
+const FORGET = 'invitation.forget';
+const OPEN_DEADLINES = [DELIVERY, EXPIRE, ACCEPT_ACK] as const;
 
 /** Phases from which an invitation can still end. */
 const OPEN: readonly InvitationPhase[] = ['PENDING', 'RECEIVED', 'ACCEPTING'];
@@ -62,12 +62,26 @@ const DELIVERY_ACK_TIMEOUT_MS = 10_000;
  */
 export class InvitationService implements SessionLifecycleListener {
   readonly #d: InvitationServiceDeps;
-  readonly #timers = new Map<string, InvitationTimers>();
   readonly #sendRate: RateLimiter;
 
   constructor(deps: InvitationServiceDeps) {
     this.#d = deps;
     this.#sendRate = new RateLimiter(deps.limits.invitationSendRate);
+    const onDeadline = (kind: string, run: (record: InvitationRecord) => Promise<unknown>) =>
+      deps.scheduler.handle(kind, async (key) => {
+        const [appId, callId] = parseDeadlineKey(key);
+        if (appId === undefined || callId === undefined) return;
+        const record = await deps.store.getInvitation(appId, callId);
+        if (record) await run(record);
+      });
+    onDeadline(DELIVERY, (record) => this.#deliveryTimedOut(record));
+    onDeadline(EXPIRE, (record) =>
+      this.#end(record, ['RECEIVED'], { phase: 'FAILED', callerReason: 'INVITATION_EXPIRE', calleeReason: 'INVITATION_EXPIRE' }, { caller: true, callee: true }),
+    );
+    onDeadline(ACCEPT_ACK, (record) =>
+      this.#end(record, ['ACCEPTING'], { phase: 'FAILED', callerReason: 'UNKNOWN', calleeReason: 'ACCEPT_FAILURE' }, { caller: true, callee: true }),
+    );
+    onDeadline(FORGET, (record) => deps.store.deleteInvitation(record.appId, record.callId));
   }
 
   async send(
@@ -111,7 +125,7 @@ export class InvitationService implements SessionLifecycleListener {
       const ended = await this.#end(record, OPEN, { phase: 'FAILED', callerReason: 'NOT_LOGGEDIN', calleeReason: 'PEER_OFFLINE' }, { caller: false, callee: true });
       return callerView(ended ?? record);
     }
-    this.#timersOf(record).delivery = this.#after(this.#d.timing.invitationDeliveryMs, record, () => this.#deliveryTimedOut(record));
+    await this.#after(DELIVERY, record, this.#d.timing.invitationDeliveryMs);
     void this.#deliver(record).catch((error: unknown) => this.#d.log('error', 'delivering an invitation failed', error));
     return callerView(record);
   }
@@ -139,12 +153,8 @@ export class InvitationService implements SessionLifecycleListener {
       calleeSessionId: actor.sessionId,
     });
     if (!accepting) return calleeView(await this.#reload(record));
-    const timers = this.#timersOf(record);
-    this.#clearTimer(timers, 'delivery');
-    this.#clearTimer(timers, 'expire');
-    timers.acceptAck = this.#after(this.#d.timing.invitationAcceptAckMs, record, () =>
-      this.#end(record, ['ACCEPTING'], { phase: 'FAILED', callerReason: 'UNKNOWN', calleeReason: 'ACCEPT_FAILURE' }, { caller: true, callee: true }),
-    );
+    await this.#cancel(record, DELIVERY, EXPIRE);
+    await this.#after(ACCEPT_ACK, record, this.#d.timing.invitationAcceptAckMs);
     this.#notify(accepting, { caller: true, callee: false });
     return calleeView(accepting);
   }
@@ -199,14 +209,6 @@ export class InvitationService implements SessionLifecycleListener {
     }
   }
 
-  /** Stop this node's timers (shutdown). */
-  dispose(): void {
-    for (const timers of this.#timers.values()) {
-      for (const handle of Object.values(timers)) if (handle !== undefined) this.#d.clock.clearTimeout(handle);
-    }
-    this.#timers.clear();
-  }
-
   async #deliver(record: InvitationRecord): Promise<void> {
     const session = await this.#d.currentSession(record.appId, record.calleeUid);
     if (!session?.connected) return;
@@ -221,11 +223,8 @@ export class InvitationService implements SessionLifecycleListener {
       calleeSessionId: session.sessionId,
     });
     if (!received) return;
-    const timers = this.#timersOf(record);
-    this.#clearTimer(timers, 'delivery');
-    timers.expire = this.#after(this.#d.timing.invitationExpireMs, record, () =>
-      this.#end(record, ['RECEIVED'], { phase: 'FAILED', callerReason: 'INVITATION_EXPIRE', calleeReason: 'INVITATION_EXPIRE' }, { caller: true, callee: true }),
-    );
+    await this.#cancel(record, DELIVERY);
+    await this.#after(EXPIRE, record, this.#d.timing.invitationExpireMs);
     this.#notify(received, { caller: true, callee: false });
     // Acknowledged by a session that ended meanwhile: its end did not see it as the callee's.
     const current = await this.#d.currentSession(record.appId, record.calleeUid);
@@ -260,15 +259,8 @@ export class InvitationService implements SessionLifecycleListener {
   ): Promise<InvitationRecord | null> {
     const ended = await this.#d.store.updateInvitation(record.appId, record.callId, from, { ...patch, endedAt: this.#d.clock.now() });
     if (!ended) return null;
-    const key = keyOf(record);
-    const timers = this.#timers.get(key);
-    if (timers) for (const handle of Object.values(timers)) if (handle !== undefined) this.#d.clock.clearTimeout(handle);
-    this.#timers.set(key, {
-      forget: this.#after(this.#d.timing.endedInvitationMemoryMs, record, async () => {
-        this.#timers.delete(key);
-        await this.#d.store.deleteInvitation(record.appId, record.callId);
-      }),
-    });
+    await this.#cancel(record, ...OPEN_DEADLINES);
+    await this.#after(FORGET, record, this.#d.timing.endedInvitationMemoryMs);
     this.#notify(ended, tell);
     return ended;
   }
@@ -302,31 +294,17 @@ export class InvitationService implements SessionLifecycleListener {
     if (utf8ByteLength(text) > max) invalid(`The invitation ${what} must be at most ${max} bytes (UTF-8).`);
   }
 
-  #timersOf(record: InvitationRecord): InvitationTimers {
-    const key = keyOf(record);
-    let timers = this.#timers.get(key);
-    if (!timers) {
-      timers = {};
-      this.#timers.set(key, timers);
-    }
-    return timers;
+  #after(kind: string, record: InvitationRecord, ms: number): Promise<void> {
+    return this.#d.scheduler.schedule(kind, keyOf(record), this.#d.clock.now() + ms);
   }
 
-  #clearTimer(timers: InvitationTimers, which: keyof InvitationTimers): void {
-    const handle = timers[which];
-    if (handle !== undefined) this.#d.clock.clearTimeout(handle);
-    delete timers[which];
-  }
-
-  #after(ms: number, record: InvitationRecord, run: () => Promise<unknown>): TimerHandle {
-    return this.#d.clock.setTimeout(() => {
-      void run().catch((error: unknown) => this.#d.log('error', `invitation ${record.callId} timer failed`, error));
-    }, ms);
+  async #cancel(record: InvitationRecord, ...kinds: readonly string[]): Promise<void> {
+    await Promise.all(kinds.map((kind) => this.#d.scheduler.cancel(kind, keyOf(record))));
   }
 }
 
-function keyOf(record: InvitationRecord): string {
-  return record.appId + record.callId;
+function keyOf(record: Pick<InvitationRecord, 'appId' | 'callId'>): string {
+  return deadlineKey(record.appId, record.callId);
 }
 
 function invalid(message: string): never {

@@ -7,13 +7,13 @@ import {
   errorCodeOf,
 } from '@rtm-kit/protocol';
 import type { AppRegistry, LoginErrorName, TokenVerifier } from '../auth.js';
-import type { TimerHandle } from '../clock.js';
 import { CoreError } from '../errors.js';
 import { RateLimiter, rateLimitMessage } from '../rate-limits.js';
 import type { SessionEnd, SessionRecord, SessionStore } from '../store.js';
 import type { SessionLifecycleListener } from './lifecycle.js';
 import { randomToken, sameSecret } from '../secrets.js';
 import type { ServiceContext } from '../context.js';
+import { deadlineKey, parseDeadlineKey } from '../scheduler.js';
 
 export interface SessionServiceDeps extends ServiceContext {
   readonly store: SessionStore;
@@ -26,21 +26,19 @@ export type OpenResult =
   | { readonly ok: true; readonly session: SessionRecord; readonly resumed: boolean }
   | { readonly ok: false; readonly error: ConnectErrorData };
 
-interface SessionTimers {
-  willExpire?: TimerHandle;
-  expire?: TimerHandle;
-  grace?: TimerHandle;
-}
+/** The deadlines of a session, each keyed by `deadlineKey(appId, uid, sessionId)`. */
+const GRACE = 'session.grace';
+const TOKEN_WILL_EXPIRE = 'session.tokenWillExpire';
+const TOKEN_EXPIRE = 'session.tokenExpire';
 
 /**
  * Sessions: login and resume, logout, token renewal and expiry, remote login, and the grace
  * period of a dropped connection (spec §2.1, §9.1). One session per (app, uid); the store holds
- * it, this node holds its timers.
+ * it and the scheduler its deadlines, so any node can end a session whose node is gone.
  */
 export class SessionService {
   readonly #d: SessionServiceDeps;
   readonly #listeners: SessionLifecycleListener[] = [];
-  readonly #timers = new Map<string, SessionTimers>();
   readonly #loginRate: RateLimiter;
   readonly #renewRate: RateLimiter;
 
@@ -48,6 +46,9 @@ export class SessionService {
     this.#d = deps;
     this.#loginRate = new RateLimiter(deps.limits.loginRate);
     this.#renewRate = new RateLimiter(deps.limits.renewTokenRate);
+    deps.scheduler.handle(GRACE, (key, dueAt) => this.#graceOver(key, dueAt));
+    deps.scheduler.handle(TOKEN_WILL_EXPIRE, (key, dueAt) => this.#tokenWillExpire(key, dueAt));
+    deps.scheduler.handle(TOKEN_EXPIRE, (key, dueAt) => this.#tokenExpired(key, dueAt));
   }
 
   addListener(listener: SessionLifecycleListener): void {
@@ -111,7 +112,7 @@ export class SessionService {
     };
     const displaced = await this.#d.store.claimSession(session, this.#rememberUntil());
     if (displaced) await this.#afterEnd(displaced, 'REMOTE_LOGIN');
-    this.#scheduleToken(session);
+    await this.#scheduleToken(session);
     await this.#notify('started', session);
     return { ok: true, session, resumed: false };
   }
@@ -126,12 +127,8 @@ export class SessionService {
       }
       const attached = await this.#d.store.attachSession(appId, uid, sessionId);
       if (attached) {
-        const timers = this.#timers.get(sessionId);
-        if (timers?.grace !== undefined) {
-          this.#d.clock.clearTimeout(timers.grace);
-          delete timers.grace;
-        }
-        this.#scheduleToken(attached);
+        await this.#d.scheduler.cancel(GRACE, keyOf(attached));
+        await this.#scheduleToken(attached);
         await this.#notify('resumed', attached);
         return { ok: true, session: attached, resumed: true };
       }
@@ -151,11 +148,7 @@ export class SessionService {
     const { appId, uid, sessionId, epoch } = session;
     const detached = await this.#d.store.detachSession(appId, uid, sessionId, epoch, this.#d.clock.now());
     if (!detached) return; // logged out, kicked, or already picked up by a newer connection
-    const timers = this.#timersOf(sessionId);
-    if (timers.grace !== undefined) this.#d.clock.clearTimeout(timers.grace);
-    timers.grace = this.#d.clock.setTimeout(() => {
-      void this.#end(detached, 'TIMEOUT', { epoch: detached.epoch, disconnected: true });
-    }, this.#d.timing.presenceGraceMs);
+    await this.#d.scheduler.schedule(GRACE, keyOf(detached), (detached.disconnectedAt ?? this.#d.clock.now()) + this.#d.timing.presenceGraceMs);
     await this.#notify('interrupted', detached);
   }
 
@@ -186,7 +179,7 @@ export class SessionService {
     }
     const moved = await this.#d.store.setTokenExpiry(appId, uid, sessionId, tokenExpiresAt);
     if (!moved) throw new CoreError('RENEW_TOKEN_ERR_USER_NOT_LOGGED_IN', 'This session has ended.');
-    this.#scheduleToken({ ...session, tokenExpiresAt });
+    await this.#scheduleToken({ ...session, tokenExpiresAt });
     return { tokenExpiresAt };
   }
 
@@ -197,30 +190,49 @@ export class SessionService {
     return (await this.#end(session, 'BANNED_BY_SERVER', {})) !== null;
   }
 
-  /** Stop every timer this node holds (server shutdown). Sessions stay in the store. */
-  dispose(): void {
-    for (const timers of this.#timers.values()) this.#clear(timers);
-    this.#timers.clear();
+  async #scheduleToken(session: SessionRecord): Promise<void> {
+    const key = keyOf(session);
+    const expiresAt = session.tokenExpiresAt;
+    if (expiresAt === null) {
+      await Promise.all([this.#d.scheduler.cancel(TOKEN_WILL_EXPIRE, key), this.#d.scheduler.cancel(TOKEN_EXPIRE, key)]);
+      return;
+    }
+    const warnAt = Math.max(this.#d.clock.now(), expiresAt - this.#d.timing.tokenWillExpireMs);
+    await Promise.all([
+      this.#d.scheduler.schedule(TOKEN_WILL_EXPIRE, key, warnAt),
+      this.#d.scheduler.schedule(TOKEN_EXPIRE, key, expiresAt),
+    ]);
   }
 
-  #scheduleToken(session: SessionRecord): void {
-    const timers = this.#timersOf(session.sessionId);
-    if (timers.willExpire !== undefined) this.#d.clock.clearTimeout(timers.willExpire);
-    if (timers.expire !== undefined) this.#d.clock.clearTimeout(timers.expire);
-    delete timers.willExpire;
-    delete timers.expire;
-    const expiresAt = session.tokenExpiresAt;
-    if (expiresAt === null) return;
-    const now = this.#d.clock.now();
-    const warnIn = Math.max(0, expiresAt - this.#d.timing.tokenWillExpireMs - now);
-    timers.willExpire = this.#d.clock.setTimeout(() => {
-      this.#d.router.toSession(session.sessionId, 'session:tokenWillExpire', { tokenExpiresAt: expiresAt });
-    }, warnIn);
-    timers.expire = this.#d.clock.setTimeout(() => {
-      // Compare with the deadline this timer was set for, not the time it fired: a timer may fire
-      // a little early, and a renewed token has a later deadline so the condition fails.
-      void this.#end(session, 'TOKEN_EXPIRED', { tokenExpiredBy: expiresAt });
-    }, Math.max(0, expiresAt - now));
+  /** The grace period of a dropped connection is over: end the session if it is still away. */
+  async #graceOver(key: string, dueAt: number): Promise<void> {
+    const session = await this.#sessionOf(key);
+    if (!session || session.connected || session.disconnectedAt === null) return;
+    // A later drop moved the deadline; this one is for an earlier absence.
+    if (session.disconnectedAt + this.#d.timing.presenceGraceMs > dueAt) return;
+    await this.#end(session, 'TIMEOUT', { epoch: session.epoch, disconnected: true });
+  }
+
+  async #tokenWillExpire(key: string, dueAt: number): Promise<void> {
+    const session = await this.#sessionOf(key);
+    const expiresAt = session?.tokenExpiresAt ?? null;
+    // A renewed token has a later deadline, with a warning of its own.
+    if (!session || expiresAt === null || expiresAt - this.#d.timing.tokenWillExpireMs > dueAt) return;
+    this.#d.router.toSession(session.sessionId, 'session:tokenWillExpire', { tokenExpiresAt: expiresAt });
+  }
+
+  async #tokenExpired(key: string, dueAt: number): Promise<void> {
+    const session = await this.#sessionOf(key);
+    // The store compares with the deadline, not the time the handler runs.
+    if (session) await this.#end(session, 'TOKEN_EXPIRED', { tokenExpiredBy: dueAt });
+  }
+
+  /** The user's current session, if it is still the one a deadline was set for. */
+  async #sessionOf(key: string): Promise<SessionRecord | null> {
+    const [appId, uid, sessionId] = parseDeadlineKey(key);
+    if (appId === undefined || uid === undefined || sessionId === undefined) return null;
+    const session = await this.#d.store.getSession(appId, uid);
+    return session?.sessionId === sessionId ? session : null;
   }
 
   async #end(session: SessionRecord, reason: SessionEnd, conditions: Parameters<SessionStore['endSession']>[4]) {
@@ -242,27 +254,11 @@ export class SessionService {
   }
 
   async #afterEnd(session: SessionRecord, reason: SessionEnd): Promise<void> {
-    const timers = this.#timers.get(session.sessionId);
-    if (timers) this.#clear(timers);
-    this.#timers.delete(session.sessionId);
+    const key = keyOf(session);
+    await Promise.all([GRACE, TOKEN_WILL_EXPIRE, TOKEN_EXPIRE].map((kind) => this.#d.scheduler.cancel(kind, key)));
     const told = toClientReason(reason);
     if (told) this.#d.router.closeSession(session.sessionId, told);
     await this.#notify('ended', session, reason);
-  }
-
-  #timersOf(sessionId: string): SessionTimers {
-    let timers = this.#timers.get(sessionId);
-    if (!timers) {
-      timers = {};
-      this.#timers.set(sessionId, timers);
-    }
-    return timers;
-  }
-
-  #clear(timers: SessionTimers): void {
-    for (const handle of [timers.willExpire, timers.expire, timers.grace]) {
-      if (handle !== undefined) this.#d.clock.clearTimeout(handle);
-    }
   }
 
   #rememberUntil(): number {
@@ -283,6 +279,10 @@ export class SessionService {
       }
     }
   }
+}
+
+function keyOf(session: Pick<SessionRecord, 'appId' | 'uid' | 'sessionId'>): string {
+  return deadlineKey(session.appId, session.uid, session.sessionId);
 }
 
 function refuse(name: LoginErrorName, message: string): OpenResult {
