@@ -1,6 +1,7 @@
 import type { Limits, Timing } from '@rtm-kit/protocol';
 import type { Clock } from './clock.js';
 import type { Router } from './router.js';
+import type { RateLimitStore } from './rate-limits.js';
 import type { Scheduler } from './scheduler.js';
 
 /** How the core reports what it cannot hand back to a caller. */
@@ -15,6 +16,8 @@ export interface ServiceContext {
   readonly clock: Clock;
   /** Deadlines that outlive this node (grace periods, token expiry, invitation timeouts). */
   readonly scheduler: Scheduler;
+  /** Where rate limits count calls (the store's part). */
+  readonly rateLimits: RateLimitStore;
   readonly limits: Limits;
   readonly timing: Timing;
   readonly log: CoreLog;

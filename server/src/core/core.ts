@@ -82,12 +82,12 @@ export function createCore(options: CoreOptions): Core {
   const apps = new AppRegistry(options.apps);
   const log = options.log ?? (() => {});
   const scheduler = options.scheduler ?? new TimerScheduler(options.clock, log);
-  const context: ServiceContext = { router: options.router, clock: options.clock, scheduler, limits, timing, log };
+  const context: ServiceContext = { router: options.router, clock: options.clock, scheduler, rateLimits: options.store.rateLimits, limits, timing, log };
   const sessions = new SessionService({ ...context, store: options.store.sessions, apps, tokens: options.tokens, newId: options.newId });
   // Peer and channel messages share one budget, one order per sender and one id ledger.
   const messaging = {
     ledger: new SendLedger(options.store.sendLedger, options.clock, log),
-    rate: new MessageRateLimiter(limits),
+    rate: new MessageRateLimiter(options.store.rateLimits, limits),
     senders: new SerialQueues(),
   };
   const common = { ...context, sessions, ...messaging };

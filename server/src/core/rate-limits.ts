@@ -4,16 +4,17 @@
  * Every rate limit of a service is a `RateLimiter`: sliding windows of one `RateLimit` (from
  * `Limits`), kept per key (a session, a user, a session + channel ...). `take` counts one call and
  * throws the `CoreError` the binding turns into the acknowledgement's error when the key is over
- * its budget; nothing is counted for a call the limiter refuses.
+ * its budget; nothing is counted for a call the limiter refuses. The windows live in the store's
+ * `rateLimits` part, so on a fleet every node counts against the same budget.
  *
  * Services take the limit first, before they look at a request's items: a call refused later for
  * what it carries (an invalid ID in a list of hundreds) has cost the server that look, so it costs
  * the client a call. A client that checks its input first, as ours does, never notices.
  *
  * ```ts
- * readonly #getMembersRate = new RateLimiter(limits.getMembersRate);
+ * readonly #getMembersRate = new RateLimiter(deps.rateLimits, 'getMembers', limits.getMembersRate);
  * ...
- * this.#getMembersRate.take(session.sessionId, this.#d.clock.now(), 'GET_MEMBERS_ERR_TOO_OFTEN', 'getMembers');
+ * await this.#getMembersRate.take(session.sessionId, this.#d.clock.now(), 'GET_MEMBERS_ERR_TOO_OFTEN', 'getMembers');
  * // over budget: throws CoreError('GET_MEMBERS_ERR_TOO_OFTEN',
  * //   'getMembers is limited to 5 calls per 2 s.')
  * ```
@@ -25,29 +26,47 @@
  * `DistinctRateLimiter` is the other shape: at most `count` distinct targets per key within the
  * window (the offline-message receivers of a session), where repeats of a counted target are free.
  */
-import { KeyedSlidingWindows, type ErrorCodeName, type RateLimit } from '@rtm-kit/protocol';
+import type { ErrorCodeName, RateLimit } from '@rtm-kit/protocol';
 import { CoreError } from './errors.js';
+
+/**
+ * Where the windows of every rate limit are kept: in this process (memory) or shared by a fleet
+ * (Redis). `name` tells the limits apart (each has its own `RateLimit`); `key` is what is counted
+ * within one (a session, a user). Each call is one atomic step: concurrent calls for one key never
+ * overshoot the limit.
+ */
+export interface RateLimitStore {
+  /** Count one call at `now`; false, with nothing counted, when `limit.count` were made within `limit.windowMs`. */
+  tryTake(name: string, key: string, limit: RateLimit, now: number): Promise<boolean>;
+  /**
+   * Count `target` at `now`; false, with nothing counted, when `limit.count` other targets were
+   * counted within `limit.windowMs`. A target counted within the window is free.
+   */
+  tryTakeDistinct(name: string, key: string, target: string, limit: RateLimit, now: number): Promise<boolean>;
+}
 
 export class RateLimiter {
   readonly limit: RateLimit;
-  readonly #windows: KeyedSlidingWindows;
+  readonly #store: RateLimitStore;
+  readonly #name: string;
 
-  constructor(limit: RateLimit) {
+  constructor(store: RateLimitStore, name: string, limit: RateLimit) {
+    this.#store = store;
+    this.#name = name;
     this.limit = limit;
-    this.#windows = new KeyedSlidingWindows(limit);
   }
 
   /**
    * Count one call of `key` at `now`, or throw `CoreError(codeName, ...)` when `key` made
    * `limit.count` calls within the last `limit.windowMs` already (nothing is counted then).
    */
-  take(key: string, now: number, codeName: ErrorCodeName, what: string): void {
-    if (!this.#windows.tryTake(key, now)) throw new CoreError(codeName, rateLimitMessage(what, this.limit));
+  async take(key: string, now: number, codeName: ErrorCodeName, what: string): Promise<void> {
+    if (!(await this.tryTake(key, now))) throw new CoreError(codeName, rateLimitMessage(what, this.limit));
   }
 
   /** Count one call of `key` at `now`; false, with nothing counted, when over budget. */
-  tryTake(key: string, now: number): boolean {
-    return this.#windows.tryTake(key, now);
+  tryTake(key: string, now: number): Promise<boolean> {
+    return this.#store.tryTake(this.#name, key, this.limit, now);
   }
 }
 
@@ -61,51 +80,28 @@ export function rateLimitMessage(what: string, limit: RateLimit, unit = 'calls')
  * counts from its first use in the window, and using it again within the window costs nothing.
  *
  * ```ts
- * readonly #offlineReceivers = new DistinctRateLimiter(limits.offlineReceiversRate);
- * this.#offlineReceivers.take(sessionId, receiverUid, now, 'PEER_MESSAGE_ERR_TOO_OFTEN', 'Offline messages to new receivers');
+ * readonly #offlineReceivers = new DistinctRateLimiter(deps.rateLimits, 'offlineReceivers', limits.offlineReceiversRate);
+ * await this.#offlineReceivers.take(sessionId, receiverUid, now, 'PEER_MESSAGE_ERR_TOO_OFTEN', 'Offline messages to new receivers');
  * ```
  */
 export class DistinctRateLimiter {
   readonly limit: RateLimit;
-  /** key → target → when it was first used in the window; in that order (Map insertion order). */
-  readonly #targets = new Map<string, Map<string, number>>();
+  readonly #store: RateLimitStore;
+  readonly #name: string;
 
-  constructor(limit: RateLimit) {
+  constructor(store: RateLimitStore, name: string, limit: RateLimit) {
+    this.#store = store;
+    this.#name = name;
     this.limit = limit;
   }
 
   /** Count `target` for `key` at `now`, or throw `CoreError(codeName, ...)` when over the limit. */
-  take(key: string, target: string, now: number, codeName: ErrorCodeName, what: string): void {
-    if (!this.tryTake(key, target, now)) throw new CoreError(codeName, rateLimitMessage(what, this.limit, 'different targets'));
+  async take(key: string, target: string, now: number, codeName: ErrorCodeName, what: string): Promise<void> {
+    if (!(await this.tryTake(key, target, now))) throw new CoreError(codeName, rateLimitMessage(what, this.limit, 'different targets'));
   }
 
   /** Count `target` for `key` at `now`; false, with nothing counted, when over the limit. */
-  tryTake(key: string, target: string, now: number): boolean {
-    let targets = this.#targets.get(key);
-    if (!targets) {
-      // Bound the map: keys whose windows are empty carry no state and can go.
-      if (this.#targets.size > 1024) this.#sweep(now);
-      targets = new Map();
-      this.#targets.set(key, targets);
-    }
-    evictBefore(targets, now - this.limit.windowMs);
-    if (targets.has(target)) return true;
-    if (targets.size >= this.limit.count) return false;
-    targets.set(target, now);
-    return true;
-  }
-
-  #sweep(now: number): void {
-    for (const [key, targets] of this.#targets) {
-      evictBefore(targets, now - this.limit.windowMs);
-      if (targets.size === 0) this.#targets.delete(key);
-    }
-  }
-}
-
-function evictBefore(targets: Map<string, number>, cutoff: number): void {
-  for (const [target, at] of targets) {
-    if (at > cutoff) break;
-    targets.delete(target);
+  tryTake(key: string, target: string, now: number): Promise<boolean> {
+    return this.#store.tryTakeDistinct(this.#name, key, target, this.limit, now);
   }
 }

@@ -3,6 +3,7 @@ import type { ChannelStore } from './channels/channel-store.js';
 import type { InvitationStore } from './invitations/store.js';
 import type { PresenceStore } from './presence/store.js';
 import type { PeerStore, SendLedgerStore } from './peer/peer-store.js';
+import type { RateLimitStore } from './rate-limits.js';
 
 /**
  * State the core keeps between events. Every method is asynchronous and every state change the
@@ -77,6 +78,12 @@ export interface SessionStore {
   ): Promise<SessionRecord | null>;
   /** Why a session that is no longer current ended, if still remembered at `now`. */
   getEndedSession(sessionId: string, now: number): Promise<EndedSession | null>;
+  /**
+   * The current sessions of an app (connected or in their grace period), in ascending uid order
+   * (UTF-16 code units, as `<` compares strings), only uids after `afterUid` when given, at most
+   * `limit`. Operators page through them with the last uid of each page.
+   */
+  listSessions(appId: string, limit: number, afterUid?: string): Promise<SessionRecord[]>;
 }
 
 /**
@@ -100,6 +107,13 @@ export interface Store {
   readonly presence: PresenceStore;
   /** Call invitations in flight and recently finished. */
   readonly invitations: InvitationStore;
+  /** The windows of every rate limit, so a fleet's nodes count against one budget. */
+  readonly rateLimits: RateLimitStore;
   /** Release connections and timers. */
   close(): Promise<void>;
+  /**
+   * Resolves when the store answers (a round trip to Redis), rejects when it does not; the
+   * server's readiness check calls it. A store without it (memory) is always reachable.
+   */
+  ping?(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { describeChannelStoreContract } from './channel-store.contract.js';
 import { describeInvitationStoreContract } from './invitation-store.contract.js';
 import { describePeerStoreContract } from './peer-store.contract.js';
 import { describePresenceStoreContract } from './presence-store.contract.js';
+import { describeRateLimitStoreContract } from './rate-limit-store.contract.js';
 import { describeSessionStoreContract } from './session-store.contract.js';
 
 /**
@@ -17,4 +18,5 @@ export function describeStoreContract(makeStore: () => Promise<Store>): void {
   describeAttributeStoreContract(makeStore);
   describePresenceStoreContract(makeStore);
   describeInvitationStoreContract(makeStore);
+  describeRateLimitStoreContract(makeStore);
 }

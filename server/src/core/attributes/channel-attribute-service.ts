@@ -53,8 +53,8 @@ export class ChannelAttributeService {
   constructor(deps: ChannelAttributeServiceDeps) {
     this.#d = deps;
     this.#caps = channelAttributeCaps(deps.limits);
-    this.#writeRate = new RateLimiter(deps.limits.channelAttributeWriteRate);
-    this.#readRate = new RateLimiter(deps.limits.channelAttributeReadRate);
+    this.#writeRate = new RateLimiter(deps.rateLimits, 'channelAttributeWrite', deps.limits.channelAttributeWriteRate);
+    this.#readRate = new RateLimiter(deps.rateLimits, 'channelAttributeRead', deps.limits.channelAttributeReadRate);
     deps.scheduler.handle(EXPIRE, (key, dueAt) => {
       const [appId, channelId] = parseDeadlineKey(key);
       if (appId === undefined || channelId === undefined) return Promise.resolve();
@@ -89,7 +89,7 @@ export class ChannelAttributeService {
 
   /** `getChannelAttributes` / `getChannelAttributesByKeys` (`keys` null: all). */
   async get(actor: AttributeActor, channelId: string, keys: readonly string[] | null): Promise<StoredChannelAttribute[]> {
-    this.#readRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Reading channel attributes');
+    await this.#readRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Reading channel attributes');
     this.#checkChannel(channelId);
     if (keys !== null) failOn(attributeKeysProblem(keys, this.#caps));
     return this.#d.store.getChannelAttributes(actor.appId, channelId, keys === null ? null : [...new Set(keys)]);
@@ -113,7 +113,7 @@ export class ChannelAttributeService {
    * in the order they arrived.
    */
   async #write(actor: AttributeActor, channelId: string, options: ChannelWriteOptions, prepare: () => AttributeWrite): Promise<void> {
-    this.#writeRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Setting channel attributes');
+    await this.#writeRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Setting channel attributes');
     this.#checkChannel(channelId);
     const write = prepare();
     const now = this.#d.clock.now();

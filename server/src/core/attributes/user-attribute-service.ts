@@ -6,9 +6,7 @@ import {
   type AttributeCaps,
   type AttributeEntry,
   type AttributeProblem,
-  type Limits,
 } from '@rtm-kit/protocol';
-import type { Clock } from '../clock.js';
 import { CoreError } from '../errors.js';
 import { RateLimiter } from '../rate-limits.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
@@ -17,11 +15,10 @@ import type { AttributeWrite, UserAttributeStore } from './store.js';
 
 /** The session a request comes from; the uid is always the session's own. */
 export type AttributeActor = Pick<SessionRecord, 'appId' | 'uid' | 'sessionId'>;
+import type { ServiceContext } from '../context.js';
 
-export interface UserAttributeServiceDeps {
+export interface UserAttributeServiceDeps extends ServiceContext {
   readonly store: UserAttributeStore;
-  readonly clock: Clock;
-  readonly limits: Limits;
 }
 
 /**
@@ -47,8 +44,8 @@ export class UserAttributeService implements SessionLifecycleListener {
   constructor(deps: UserAttributeServiceDeps) {
     this.#d = deps;
     this.#caps = userAttributeCaps(deps.limits);
-    this.#writeRate = new RateLimiter(deps.limits.userAttributeWriteRate);
-    this.#readRate = new RateLimiter(deps.limits.userAttributeReadRate);
+    this.#writeRate = new RateLimiter(deps.rateLimits, 'userAttributeWrite', deps.limits.userAttributeWriteRate);
+    this.#readRate = new RateLimiter(deps.rateLimits, 'userAttributeRead', deps.limits.userAttributeReadRate);
   }
 
   async started(session: SessionRecord): Promise<void> {
@@ -88,7 +85,7 @@ export class UserAttributeService implements SessionLifecycleListener {
 
   /** `getUserAttributes` / `getUserAttributesByKeys` (`keys` null: all). */
   async get(actor: AttributeActor, uid: string, keys: readonly string[] | null): Promise<AttributeEntry[]> {
-    this.#readRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Reading user attributes');
+    await this.#readRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Reading user attributes');
     if (!isValidUserId(uid, this.#d.limits.idMaxLength)) {
       throw new CoreError('ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT', 'The user ID is not valid.');
     }
@@ -102,7 +99,7 @@ export class UserAttributeService implements SessionLifecycleListener {
    * call: writes reach the store in the order they arrived.
    */
   async #write(actor: AttributeActor, prepare: () => AttributeWrite): Promise<void> {
-    this.#writeRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Setting user attributes');
+    await this.#writeRate.take(userKey(actor), this.#d.clock.now(), 'ATTRIBUTE_OPERATION_ERR_TOO_OFTEN', 'Setting user attributes');
     const write = prepare();
     const result = await this.#d.store.writeUserAttributes(actor.appId, actor.uid, actor.sessionId, write, {
       maxCount: this.#caps.storedMax,

@@ -31,6 +31,7 @@ import { checkMessageSize } from '../peer/message-size.js';
 import type { SendLedger } from '../peer/send-ledger.js';
 import { SerialQueues } from '../peer/serial-queue.js';
 import { RateLimiter } from '../rate-limits.js';
+import { isServerSender } from '../server-sender.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { SessionRecord } from '../store.js';
 import { channelKey, type ChannelStore, type StoredChannelMessage } from './channel-store.js';
@@ -61,10 +62,10 @@ export class ChannelService {
   constructor(deps: ChannelServiceDeps) {
     this.#d = deps;
     const { limits, timing } = deps;
-    this.#joinSame = new RateLimiter(limits.joinSameChannelRate);
-    this.#joinAny = new RateLimiter(limits.joinDifferentChannelsRate);
-    this.#getMembersRate = new RateLimiter(limits.getMembersRate);
-    this.#memberCountRate = new RateLimiter(limits.memberCountRate);
+    this.#joinSame = new RateLimiter(deps.rateLimits, 'joinSameChannel', limits.joinSameChannelRate);
+    this.#joinAny = new RateLimiter(deps.rateLimits, 'joinChannels', limits.joinDifferentChannelsRate);
+    this.#getMembersRate = new RateLimiter(deps.rateLimits, 'getMembers', limits.getMembersRate);
+    this.#memberCountRate = new RateLimiter(deps.rateLimits, 'memberCount', limits.memberCountRate);
     this.#counts = new MemberCountThrottle({
       clock: deps.clock,
       periodMs: timing.memberCountThrottleMs,
@@ -130,8 +131,8 @@ export class ChannelService {
         throw new CoreError('JOIN_CHANNEL_ERR_EXCEED_LIMIT', `A client can be in at most ${limits.joinedChannelsMax} channels.`);
       }
       const now = this.#d.clock.now();
-      this.#joinSame.take(`${sessionId}\n${channelId}`, now, 'JOIN_CHANNEL_ERR_JOIN_SAME_CHANNEL_TOO_OFTEN', 'Joining the same channel');
-      this.#joinAny.take(sessionId, now, 'JOIN_CHANNEL_ERR_TOO_OFTEN', 'Joining channels');
+      await this.#joinSame.take(`${sessionId}\n${channelId}`, now, 'JOIN_CHANNEL_ERR_JOIN_SAME_CHANNEL_TOO_OFTEN', 'Joining the same channel');
+      await this.#joinAny.take(sessionId, now, 'JOIN_CHANNEL_ERR_TOO_OFTEN', 'Joining channels');
     }
     // Into the delivery group before becoming a member: every message with a `seq` above the
     // one this join reports is then sure to reach the joiner.
@@ -168,6 +169,8 @@ export class ChannelService {
 
   /**
    * A channel message (§3 `sendMessage`, §9.3): to every other member, never back to the sender.
+   * From a `serverSender` (an operator's API) it needs no membership and reaches every member;
+   * a channel without members answers CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL.
    */
   async send(session: SessionRecord, payload: ChannelSendPayload): Promise<void> {
     const { channelId, message } = payload;
@@ -186,7 +189,7 @@ export class ChannelService {
     const { appId, uid, sessionId } = session;
     const member = isValidChannelId(channelId, this.#d.limits.idMaxLength) && (await this.#d.store.isMember(appId, channelId, uid, sessionId));
     if (!member) throw new CoreError('GET_MEMBERS_ERR_NOT_IN_CHANNEL', 'Join the channel before listing its members.');
-    this.#getMembersRate.take(sessionId, this.#d.clock.now(), 'GET_MEMBERS_ERR_TOO_OFTEN', 'getMembers');
+    await this.#getMembersRate.take(sessionId, this.#d.clock.now(), 'GET_MEMBERS_ERR_TOO_OFTEN', 'getMembers');
     const members = await this.#d.store.members(appId, channelId);
     return randomSubset(members, this.#d.limits.getMembersMax);
   }
@@ -203,7 +206,7 @@ export class ChannelService {
     if (!channelIds.every((id) => isValidChannelId(id, limits.idMaxLength))) {
       throw new CoreError('GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT', 'Every channel ID must be 1–64 characters of the allowed set and not "null".');
     }
-    this.#memberCountRate.take(session.sessionId, this.#d.clock.now(), 'GET_CHANNEL_MEMBER_COUNT_ERR_TOO_OFTEN', 'getChannelMemberCount');
+    await this.#memberCountRate.take(session.sessionId, this.#d.clock.now(), 'GET_CHANNEL_MEMBER_COUNT_ERR_TOO_OFTEN', 'getChannelMemberCount');
     // Channel IDs are client strings: on a plain object `counts['__proto__'] = n` would set the
     // prototype instead of a key, and the channel would vanish from the answer.
     const counts = Object.create(null) as Record<string, number>;
@@ -272,13 +275,15 @@ export class ChannelService {
       return;
     }
     const notMember = () => new CoreError('CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL', 'Join the channel before sending to it.');
-    if (!(await this.#d.store.isMember(appId, channelId, uid, sessionId))) {
+    // A message from the server side (`serverSender`) needs no membership; it reaches every member.
+    const fromServer = isServerSender(session);
+    if (!fromServer && !(await this.#d.store.isMember(appId, channelId, uid, sessionId))) {
       await attempt.abandon();
       throw notMember();
     }
     const now = this.#d.clock.now();
     try {
-      this.#d.rate.take(sessionId, now, 'CHANNEL_MESSAGE_ERR_TOO_OFTEN', MESSAGE_RATE_WHAT);
+      await this.#d.rate.take(sessionId, now, 'CHANNEL_MESSAGE_ERR_TOO_OFTEN', MESSAGE_RATE_WHAT);
     } catch (error) {
       await attempt.abandon();
       throw error;
@@ -286,7 +291,7 @@ export class ChannelService {
     const { limits, timing } = this.#d;
     const seq = await this.#channelQueues.run(channelKey(appId, channelId), async () => {
       const stored = { from: uid, message, serverReceivedTs: now };
-      const assigned = await this.#d.store.append(appId, channelId, sessionId, stored, limits.replayMaxMessages, now - timing.channelReplayMs);
+      const assigned = await this.#d.store.append(appId, channelId, fromServer ? null : sessionId, stored, limits.replayMaxMessages, now - timing.channelReplayMs);
       if (assigned !== null) {
         this.#d.router.toChannelExcept(appId, channelId, sessionId, 'channel:message', toDelivery(channelId, { ...stored, seq: assigned }));
       }

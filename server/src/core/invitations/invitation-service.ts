@@ -66,7 +66,7 @@ export class InvitationService implements SessionLifecycleListener {
 
   constructor(deps: InvitationServiceDeps) {
     this.#d = deps;
-    this.#sendRate = new RateLimiter(deps.limits.invitationSendRate);
+    this.#sendRate = new RateLimiter(deps.rateLimits, 'invitationSend', deps.limits.invitationSendRate);
     const onDeadline = (kind: string, run: (record: InvitationRecord) => Promise<unknown>) =>
       deps.scheduler.handle(kind, async (key) => {
         const [appId, callId] = parseDeadlineKey(key);
@@ -96,7 +96,7 @@ export class InvitationService implements SessionLifecycleListener {
     // below, not a refusal: the client cancels the invitation it cannot know about any more.
     if (await this.#d.store.getInvitation(actor.appId, request.callId)) invalid('This call ID is already in use.');
     const now = this.#d.clock.now();
-    if (!this.#sendRate.tryTake(actor.appId + actor.uid, now)) return refusedCallerView(request.callId);
+    if (!(await this.#sendRate.tryTake(actor.appId + actor.uid, now))) return refusedCallerView(request.callId);
     const record: InvitationRecord = {
       appId: actor.appId,
       callId: request.callId,

@@ -1,5 +1,5 @@
-import { MEDIA_ID_PATTERN, type Limits, type MediaInfo, type MediaUploadProgress, type MediaUploadStarted, type Timing } from '@rtm-kit/protocol';
-import type { Clock, TimerHandle } from '../clock.js';
+import { MEDIA_ID_PATTERN, type MediaInfo, type MediaUploadProgress, type MediaUploadStarted } from '@rtm-kit/protocol';
+import type { TimerHandle } from '../clock.js';
 import { CoreError, NotFoundError } from '../errors.js';
 import { RateLimiter } from '../rate-limits.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
@@ -23,13 +23,11 @@ export interface MediaPrincipal {
   readonly appId: string;
   readonly uid: string;
 }
+import type { ServiceContext } from '../context.js';
 
-export interface MediaServiceDeps {
+export interface MediaServiceDeps extends ServiceContext {
   readonly storage: MediaStorage;
   readonly sessions: SessionService;
-  readonly clock: Clock;
-  readonly limits: Limits;
-  readonly timing: Timing;
   /** Unguessable IDs matching `MEDIA_ID_PATTERN`. */
   readonly newId: () => string;
   /** Compares two secrets in constant time. */
@@ -79,7 +77,7 @@ export class MediaService implements SessionLifecycleListener {
 
   constructor(deps: MediaServiceDeps) {
     this.#d = deps;
-    this.#uploadRate = new RateLimiter(deps.limits.mediaUploadRate);
+    this.#uploadRate = new RateLimiter(deps.rateLimits, 'mediaUpload', deps.limits.mediaUploadRate);
     this.#quota = { maxUserBytes: deps.limits.mediaStoredBytesPerUser, maxAppBytes: deps.limits.mediaStoredBytesPerApp };
   }
 
@@ -116,7 +114,7 @@ export class MediaService implements SessionLifecycleListener {
     const key = userKey(user);
     const now = this.#d.clock.now();
     // Counted before anything else is done for it, so refused starts cost the client too.
-    this.#uploadRate.take(key, now, 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED', 'Starting uploads');
+    await this.#uploadRate.take(key, now, 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED', 'Starting uploads');
     this.#takeSlot(key, 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED');
     const uploadId = this.#d.newId();
     this.#uploadSlots.set(uploadId, key);

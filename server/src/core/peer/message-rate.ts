@@ -1,5 +1,5 @@
 import type { Limits } from '@rtm-kit/protocol';
-import { RateLimiter } from '../rate-limits.js';
+import { RateLimiter, type RateLimitStore } from '../rate-limits.js';
 
 /**
  * The message budget of a client: `limits.messageRate` (180 per 3 s by default, §10.5, §9.2)
@@ -8,8 +8,8 @@ import { RateLimiter } from '../rate-limits.js';
  * Each service takes from it with its own TOO_OFTEN code.
  */
 export class MessageRateLimiter extends RateLimiter {
-  constructor(limits: Pick<Limits, 'messageRate'>) {
-    super(limits.messageRate);
+  constructor(store: RateLimitStore, limits: Pick<Limits, 'messageRate'>) {
+    super(store, 'messages', limits.messageRate);
   }
 }
 

@@ -75,7 +75,7 @@ export class PeerService {
 
   constructor(deps: PeerServiceDeps) {
     this.#d = deps;
-    this.#offlineReceivers = new DistinctRateLimiter(deps.limits.offlineReceiversRate);
+    this.#offlineReceivers = new DistinctRateLimiter(deps.rateLimits, 'offlineReceivers', deps.limits.offlineReceiversRate);
     this.#offlineCaps = {
       maxPerReceiver: deps.limits.offlineMessagesPerReceiver,
       maxSenderBytes: deps.limits.offlineBytesPerSender,
@@ -128,7 +128,7 @@ export class PeerService {
     const delivery: PeerMessageDelivery = { id: this.#d.newId(), from: uid, message: payload.message, serverReceivedTs: now, offline: false };
     let outcome: Promise<SendOutcome>;
     try {
-      this.#d.rate.take(sender.sessionId, now, 'PEER_MESSAGE_ERR_TOO_OFTEN', MESSAGE_RATE_WHAT);
+      await this.#d.rate.take(sender.sessionId, now, 'PEER_MESSAGE_ERR_TOO_OFTEN', MESSAGE_RATE_WHAT);
       ({ outcome } = await this.#route(sender, payload.peerId, delivery, payload.offline));
     } catch (error) {
       await attempt.abandon();
@@ -168,7 +168,7 @@ export class PeerService {
       // Only here, where the sender decides that a mailbox fills: the other holds are bounded by
       // a receiver that is logged in (its session's messages go when the session ends).
       const what = 'Offline messages to receivers that are not online';
-      this.#offlineReceivers.take(`${appId}${sender.uid}`, peerId, delivery.serverReceivedTs, 'PEER_MESSAGE_ERR_TOO_OFTEN', what);
+      await this.#offlineReceivers.take(`${appId}${sender.uid}`, peerId, delivery.serverReceivedTs, 'PEER_MESSAGE_ERR_TOO_OFTEN', what);
     }
     if (receiver || offline) await this.#hold(appId, peerId, delivery, offline, receiver?.sessionId ?? null);
     return { outcome: Promise.resolve({ delivered: false }) };

@@ -1,8 +1,6 @@
-import { isValidUserId, type ErrorCodeName, type Limits, type PresenceChange, type PresenceSnapshot } from '@rtm-kit/protocol';
-import type { Clock } from '../clock.js';
+import { isValidUserId, type ErrorCodeName, type PresenceChange, type PresenceSnapshot } from '@rtm-kit/protocol';
 import { CoreError } from '../errors.js';
 import { RateLimiter } from '../rate-limits.js';
-import type { Router } from '../router.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
 import type { SessionRecord } from '../store.js';
 import type { PresenceStep, PresenceStore } from './store.js';
@@ -12,12 +10,10 @@ export type PresenceActor = Pick<SessionRecord, 'appId' | 'uid' | 'sessionId'>;
 
 /** A request's session and the connection it came through (the session's epoch at attach). */
 export type PresenceConnectionActor = PresenceActor & Pick<SessionRecord, 'epoch'>;
+import type { ServiceContext } from '../context.js';
 
-export interface PresenceServiceDeps {
+export interface PresenceServiceDeps extends ServiceContext {
   readonly store: PresenceStore;
-  readonly router: Router;
-  readonly clock: Clock;
-  readonly limits: Limits;
   /** The user's current session, to drop subscriptions made by a session that just ended. */
   readonly currentSession: (appId: string, uid: string) => Promise<SessionRecord | null>;
 }
@@ -56,10 +52,10 @@ export class PresenceService implements SessionLifecycleListener {
 
   constructor(deps: PresenceServiceDeps) {
     this.#d = deps;
-    this.#queryRate = new RateLimiter(deps.limits.queryOnlineStatusRate);
-    this.#subscribeRate = new RateLimiter(deps.limits.subscribeRate);
-    this.#unsubscribeRate = new RateLimiter(deps.limits.unsubscribeRate);
-    this.#listRate = new RateLimiter(deps.limits.querySubscriptionRate);
+    this.#queryRate = new RateLimiter(deps.rateLimits, 'queryOnlineStatus', deps.limits.queryOnlineStatusRate);
+    this.#subscribeRate = new RateLimiter(deps.rateLimits, 'subscribe', deps.limits.subscribeRate);
+    this.#unsubscribeRate = new RateLimiter(deps.rateLimits, 'unsubscribe', deps.limits.unsubscribeRate);
+    this.#listRate = new RateLimiter(deps.rateLimits, 'querySubscription', deps.limits.querySubscriptionRate);
   }
 
   started(session: SessionRecord): Promise<void> {
@@ -82,7 +78,7 @@ export class PresenceService implements SessionLifecycleListener {
 
   /** `queryPeersOnlineStatus`: true while a peer is logged in, reachable or not. */
   async query(actor: PresenceActor, peers: readonly string[]): Promise<Array<readonly [string, boolean]>> {
-    this.#queryRate.take(userKey(actor), this.#d.clock.now(), 'QUERY_PEERS_ONLINE_STATUS_ERR_TOO_OFTEN', 'queryPeersOnlineStatus');
+    await this.#queryRate.take(userKey(actor), this.#d.clock.now(), 'QUERY_PEERS_ONLINE_STATUS_ERR_TOO_OFTEN', 'queryPeersOnlineStatus');
     this.#checkPeers(peers, this.#d.limits.queryOnlineStatusMaxIds, 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT', 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT');
     const unique = [...new Set(peers)];
     const snapshot = await this.#d.store.presenceSnapshot(actor.appId, unique);
@@ -96,7 +92,7 @@ export class PresenceService implements SessionLifecycleListener {
    */
   async subscribe(actor: PresenceActor, peers: readonly string[]): Promise<PresenceSnapshot> {
     const max = this.#d.limits.subscriptionMaxPeers;
-    this.#subscribeRate.take(userKey(actor), this.#d.clock.now(), 'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN', 'subscribePeersOnlineStatus');
+    await this.#subscribeRate.take(userKey(actor), this.#d.clock.now(), 'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN', 'subscribePeersOnlineStatus');
     this.#checkPeers(peers, max, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
     const unique = [...new Set(peers)];
     const added = await this.#d.store.addSubscriptions(actor.appId, actor.sessionId, unique, max);
@@ -109,7 +105,7 @@ export class PresenceService implements SessionLifecycleListener {
   }
 
   async unsubscribe(actor: PresenceActor, peers: readonly string[]): Promise<void> {
-    this.#unsubscribeRate.take(userKey(actor), this.#d.clock.now(), 'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN', 'unsubscribePeersOnlineStatus');
+    await this.#unsubscribeRate.take(userKey(actor), this.#d.clock.now(), 'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN', 'unsubscribePeersOnlineStatus');
     this.#checkPeers(peers, this.#d.limits.subscriptionMaxPeers, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
     const removed = await this.#d.store.removeSubscriptions(actor.appId, actor.sessionId, [...new Set(peers)]);
     this.#d.router.unwatchStatus(actor.sessionId, actor.appId, removed);
@@ -117,7 +113,7 @@ export class PresenceService implements SessionLifecycleListener {
 
   /** `queryPeersBySubscriptionOption(ONLINE_STATUS)`. */
   async list(actor: PresenceActor): Promise<string[]> {
-    this.#listRate.take(userKey(actor), this.#d.clock.now(), 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_TOO_OFTEN', 'queryPeersBySubscriptionOption');
+    await this.#listRate.take(userKey(actor), this.#d.clock.now(), 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_TOO_OFTEN', 'queryPeersBySubscriptionOption');
     return this.#d.store.listSubscriptions(actor.appId, actor.sessionId);
   }
 
@@ -136,7 +132,7 @@ export class PresenceService implements SessionLifecycleListener {
     if ((this.#restoredEpoch.get(key) ?? -Infinity) < actor.epoch) {
       this.#restoredEpoch.set(key, actor.epoch);
     } else {
-      this.#subscribeRate.take(
+      await this.#subscribeRate.take(
         userKey(actor),
         this.#d.clock.now(),
         'PEER_SUBSCRIPTION_STATUS_ERR_TOO_OFTEN',

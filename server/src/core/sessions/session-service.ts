@@ -22,6 +22,9 @@ export interface SessionServiceDeps extends ServiceContext {
   readonly newId: () => string;
 }
 
+/** A check a fresh login must pass (`addLoginCheck`); null lets it through. */
+export type LoginCheck = (appId: string, uid: string) => Promise<{ readonly name: LoginErrorName; readonly message: string } | null>;
+
 export type OpenResult =
   | { readonly ok: true; readonly session: SessionRecord; readonly resumed: boolean }
   | { readonly ok: false; readonly error: ConnectErrorData };
@@ -39,13 +42,14 @@ const TOKEN_EXPIRE = 'session.tokenExpire';
 export class SessionService {
   readonly #d: SessionServiceDeps;
   readonly #listeners: SessionLifecycleListener[] = [];
+  readonly #loginChecks: LoginCheck[] = [];
   readonly #loginRate: RateLimiter;
   readonly #renewRate: RateLimiter;
 
   constructor(deps: SessionServiceDeps) {
     this.#d = deps;
-    this.#loginRate = new RateLimiter(deps.limits.loginRate);
-    this.#renewRate = new RateLimiter(deps.limits.renewTokenRate);
+    this.#loginRate = new RateLimiter(deps.rateLimits, 'login', deps.limits.loginRate);
+    this.#renewRate = new RateLimiter(deps.rateLimits, 'renewToken', deps.limits.renewTokenRate);
     deps.scheduler.handle(GRACE, (key, dueAt) => this.#graceOver(key, dueAt));
     deps.scheduler.handle(TOKEN_WILL_EXPIRE, (key, dueAt) => this.#tokenWillExpire(key, dueAt));
     deps.scheduler.handle(TOKEN_EXPIRE, (key, dueAt) => this.#tokenExpired(key, dueAt));
@@ -55,9 +59,22 @@ export class SessionService {
     this.#listeners.push(listener);
   }
 
+  /**
+   * Ask `check` before every fresh login (not a resume of a live session): a refusal it returns
+   * is the login's answer. An operator's ban list is one.
+   */
+  addLoginCheck(check: LoginCheck): void {
+    this.#loginChecks.push(check);
+  }
+
   /** The current session of a user, if any. */
   get(appId: string, uid: string): Promise<SessionRecord | null> {
     return this.#d.store.getSession(appId, uid);
+  }
+
+  /** Current sessions of an app by uid, a page of at most `limit` after `afterUid` (operators). */
+  list(appId: string, limit: number, afterUid?: string): Promise<SessionRecord[]> {
+    return this.#d.store.listSessions(appId, limit, afterUid);
   }
 
   /**
@@ -80,6 +97,10 @@ export class SessionService {
       const resumed = await this.#resume(appId, uid, auth.sessionId, auth.resumeSecret);
       if (resumed) return resumed;
     }
+    for (const check of this.#loginChecks) {
+      const refusal = await check(appId, uid);
+      if (refusal) return refuse(refusal.name, refusal.message);
+    }
 
     const now = this.#d.clock.now();
     let tokenExpiresAt: number | null = null;
@@ -95,7 +116,7 @@ export class SessionService {
       tokenExpiresAt = check.expiresAt;
     }
 
-    if (!this.#loginRate.tryTake(`${appId}:${uid}`, now)) {
+    if (!(await this.#loginRate.tryTake(`${appId}:${uid}`, now))) {
       return refuse('LOGIN_ERR_TOO_OFTEN', rateLimitMessage('Logging in as one user', this.#d.limits.loginRate, 'times'));
     }
 
@@ -161,7 +182,7 @@ export class SessionService {
     const { appId, uid, sessionId } = session;
     if (token === '') throw new CoreError('RENEW_TOKEN_ERR_INVALID_ARGUMENT', 'The token must be a non-empty string.');
     const now = this.#d.clock.now();
-    this.#renewRate.take(sessionId, now, 'RENEW_TOKEN_ERR_TOO_OFTEN', 'renewToken');
+    await this.#renewRate.take(sessionId, now, 'RENEW_TOKEN_ERR_TOO_OFTEN', 'renewToken');
     const app = this.#d.apps.find(appId);
     let tokenExpiresAt: number | null = null;
     if (app?.appCertificate !== undefined && token !== appId) {

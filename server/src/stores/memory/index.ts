@@ -4,6 +4,7 @@ import { MemoryChannelStore } from './channel-store.js';
 import { MemoryInvitationStore } from './invitation-store.js';
 import { MemoryPeerStore } from './peer-store.js';
 import { MemoryPresenceStore } from './presence-store.js';
+import { MemoryRateLimitStore } from './rate-limit-store.js';
 import { MemorySendLedgerStore } from './send-ledger-store.js';
 import { MemorySessionStore } from './session-store.js';
 
@@ -50,6 +51,7 @@ export class MemoryStore implements Store {
   readonly channelAttributes = new MemoryChannelAttributeStore();
   readonly presence = new MemoryPresenceStore();
   readonly invitations = new MemoryInvitationStore();
+  readonly rateLimits = new MemoryRateLimitStore();
 
   /**
    * How many entries each part holds for users, sessions, channels and invitations: all zero once
