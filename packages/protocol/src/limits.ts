@@ -133,6 +133,8 @@ export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
  * Every duration of the spec with its default (§10.6). `startServer({ timing })` overrides any of
  * them, so tests can run the 30 s and 60 s rules in milliseconds.
  */
+// Literal numbers only in these tables: a bundler keeps an object whose values are expressions
+// (`7 * 24 * 3_600_000`) even when nothing imports it, and the client never reads DEFAULT_TIMING.
 export const DEFAULT_TIMING = {
   /** A session whose connection dropped stays logged in this long (§9.1). */
   presenceGraceMs: 30_000,
@@ -156,13 +158,13 @@ export const DEFAULT_TIMING = {
   /** A channel's attributes are cleared once it has been empty this long (§9.6). */
   emptyChannelAttributesMs: 120_000,
   /** Offline peer messages are kept this long (§10.4). */
-  offlineMessageTtlMs: 7 * 24 * 3_600_000,
+  offlineMessageTtlMs: 604_800_000, // 7 days
   /** `MemberCountUpdated` at most once per this period up to 512 members (§9.4). */
   memberCountThrottleMs: 1_000,
   /** ... and once per this period above 512 members. */
   memberCountThrottleLargeMs: 3_000,
   /** Uploaded media are kept this long (§10.2). */
-  mediaTtlMs: 7 * 24 * 3_600_000,
+  mediaTtlMs: 604_800_000, // 7 days
   /** An upload that receives no chunk for this long is abandoned and its bytes deleted. */
   mediaUploadIdleMs: 60_000,
   /**
@@ -175,7 +177,7 @@ export const DEFAULT_TIMING = {
   /** How often expired media and abandoned uploads are swept from storage. */
   mediaSweepIntervalMs: 60_000,
   /** How long the server remembers why a session ended, to tell a client that reconnects late. */
-  endedSessionMemoryMs: 24 * 3_600_000,
+  endedSessionMemoryMs: 86_400_000, // 24 hours
 } as const satisfies Record<string, number>;
 
 export type Timing = { -readonly [K in keyof typeof DEFAULT_TIMING]: number };
