@@ -10,3 +10,6 @@ export { DEFAULT_LIMITS, DEFAULT_TIMING } from '@rtm-kit/protocol';
 export type { Limits, Timing } from '@rtm-kit/protocol';
 export { DiskMediaStorage, detectContentType } from './media/index.js';
 export type { MediaStorage, StoredMedia, PendingUpload } from './media/index.js';
+export { createAdminClient, AdminApiError, MemoryBanStore, createServerLogger } from './ops/index.js';
+export type { AdminClient, AdminAppClient, AdminMessage, BanStore, ServerLoggerOptions } from './ops/index.js';
+export type { DrainOptions } from './ops/health/drain.js';

@@ -18,6 +18,17 @@ import { requestPath } from './http/request-path.js';
 import { serveStaticFiles, type StaticFilesHandler } from './http/static-files.js';
 import type { Store } from './core/store.js';
 import { MemoryStore } from './stores/memory/index.js';
+import { banCheck, MemoryBanStore, type BanStore } from './ops/admin/bans.js';
+import { adminContext } from './ops/admin/context.js';
+import { drain, type DrainOptions } from './ops/health/drain.js';
+import { Readiness } from './ops/health/readiness.js';
+import { logConnections } from './ops/logging/connection-log.js';
+import { createServerLogger } from './ops/logging/server-logger.js';
+import { countingRouter } from './ops/metrics/router-counting.js';
+import { ServerMetrics } from './ops/metrics/server-metrics.js';
+import { observeSockets } from './ops/metrics/socket-observer.js';
+import { timedStore } from './ops/metrics/store-timing.js';
+import { opsHttp } from './ops/ops-http.js';
 
 export interface ServerOptions {
   /** TCP port; 0 picks any free port. Default 8080. */
@@ -38,7 +49,10 @@ export interface ServerOptions {
   store?: 'memory' | Store;
   /** Time source for every server rule; tests pass a manual clock. */
   clock?: Clock;
-  /** Where the server logs; `false` for silence. Default: the console. */
+  /**
+   * Where the server logs; `false` for silence. Default: JSON lines on stdout (pino) at
+   * `LOG_LEVEL` (default `info`), secrets redacted; pretty-printed on a terminal in development.
+   */
   logger?: Logger | false;
   /**
    * Origins allowed for browser clients; default: any (`true`). Applies to CORS and to the
@@ -70,6 +84,17 @@ export interface ServerOptions {
    * none (every other path is a 404).
    */
   staticDir?: string;
+  /**
+   * The admin HTTP API under `/admin/v1` (send messages as the server, kick and ban, online
+   * status, members, attributes, sessions), authenticated by `Authorization: Bearer <token>`
+   * (at least 16 characters). Off without it. `bans` keeps bans somewhere every node of a fleet
+   * shares; default: this process. See the server README, "Operations".
+   */
+  admin?: { token: string; bans?: BanStore };
+  /** Prometheus metrics at `GET /metrics` (`rtm_…` series). Default off. */
+  metrics?: boolean;
+  /** The longest `drain()` takes before the server closes regardless, in ms. Default 10 000. */
+  drainTimeoutMs?: number;
 }
 
 export interface RtmServer {
@@ -80,13 +105,14 @@ export interface RtmServer {
   readonly core: Core;
   /** Stop accepting connections, disconnect every client and release the store. */
   close(): Promise<void>;
+  /**
+   * Take this node out of service for a restart or a rolling deploy: `/readyz` answers 503, new
+   * connections are refused, every client's connection is closed so that it reconnects (to
+   * another node behind the load balancer; its session survives there with a shared store), then
+   * `close()`. Resolves within `drainTimeoutMs`.
+   */
+  drain(options?: DrainOptions): Promise<void>;
 }
-
-const consoleLogger: Logger = {
-  info: (message) => console.log(`[rtm-kit] ${message}`),
-  warn: (message, detail) => console.warn(`[rtm-kit] ${message}`, ...(detail === undefined ? [] : [detail])),
-  error: (message, detail) => console.error(`[rtm-kit] ${message}`, ...(detail === undefined ? [] : [detail])),
-};
 
 const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
@@ -102,7 +128,7 @@ const MAX_PACKET_BYTES = 256 * 1024;
  * const client = AgoraRTM.createInstance(appId, { serverUrl: server.url });
  */
 export async function startServer(options: ServerOptions = {}): Promise<RtmServer> {
-  const log = options.logger === false ? silentLogger : (options.logger ?? consoleLogger);
+  const log = options.logger === false ? silentLogger : (options.logger ?? createServerLogger({ secrets: () => secretsOf(options) }));
   // First, so a wrong directory fails before anything is started.
   const staticFiles = options.staticDir === undefined ? null : await serveStaticFiles(options.staticDir, { log });
   const store = options.store === undefined || options.store === 'memory' ? new MemoryStore() : options.store;
@@ -111,9 +137,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
   const apps: AppConfig[] | undefined = options.apps?.map(({ appId, appCertificate }) =>
     appCertificate === undefined || appCertificate === '' ? { appId } : { appId, appCertificate },
   );
+  // Metrics observe from outside: a timed store, a counting router, a socket middleware.
+  const metrics = options.metrics ? new ServerMetrics({ connections: () => io.engine.clientsCount }) : null;
   const core = createCore({
-    store,
-    router,
+    store: metrics ? timedStore(store, storeKind(store), metrics) : store,
+    router: metrics ? countingRouter(router, () => io, metrics) : router,
     clock,
     tokens: accessToken2Verifier,
     apps,
@@ -126,10 +154,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
 
   // Given media options, the core always has its media service.
   const media = await startMedia(core.media!, { cors: options.cors, log });
+  const readiness = new Readiness(store);
+  const bans = options.admin ? (options.admin.bans ?? new MemoryBanStore()) : null;
+  if (bans) core.sessions.addLoginCheck(banCheck(bans, () => clock.now()));
+  const ops = opsHttp({
+    readiness,
+    metrics,
+    log,
+    admin: options.admin && bans ? { token: options.admin.token, context: adminContext(core, bans, adminObserver(metrics)) } : null,
+  });
   const httpServer = createServer((req, res) => {
     // Total: whatever a request holds, it is answered and the process goes on serving.
     try {
-      if (!media.handle(req, res)) handleHttp(req, res, staticFiles);
+      if (!ops(req, res) && !media.handle(req, res)) handleHttp(req, res, staticFiles);
     } catch (error) {
       log.error(`http ${req.method ?? ''} request failed`, error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -158,9 +195,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     cors: { origin: options.cors?.origin ?? true },
     // CORS does not reach WebSockets: the guard checks Origin, and the per-address limits, at the
     // handshake of every new connection whatever its transport.
-    allowRequest: (req, callback) => guard.allowRequest(req, callback),
+    allowRequest: (req, callback) => (readiness.draining ? callback('draining', false) : guard.allowRequest(req, callback)),
   });
   router.attach(io, (message, error) => log.error(message, error));
+  // Before the binding's own 'connection' listener, so no request goes unobserved.
+  if (metrics) observeSockets(io, metrics);
+  logConnections(io, log);
   bindSocketIo(io, core, log, { guard });
 
   await new Promise<void>((resolve, reject) => {
@@ -178,10 +218,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
   }
 
   let closing: Promise<void> | null = null;
-  return {
+  let draining: Promise<void> | null = null;
+  const server: RtmServer = {
     url,
     port: address.port,
     core,
+    drain(drainOptions = {}) {
+      draining ??= drain(io, readiness, () => server.close(), { timeoutMs: drainOptions.timeoutMs ?? options.drainTimeoutMs });
+      return draining;
+    },
     close() {
       closing ??= (async () => {
         core.dispose();
@@ -192,11 +237,29 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
           httpServer.closeAllConnections();
         });
         await media.service.dispose();
+        metrics?.registry.clear();
         await store.close();
       })();
       return closing;
     },
   };
+  return server;
+}
+
+/** What the default logger masks wherever it appears: app certificates and the admin token. */
+function secretsOf(options: ServerOptions): string[] {
+  const certificates = (options.apps ?? []).flatMap((app) => (app.appCertificate ? [app.appCertificate] : []));
+  return options.admin ? [...certificates, options.admin.token] : certificates;
+}
+
+/** The `store` label of store metrics. */
+function storeKind(store: Store): string {
+  if (store instanceof MemoryStore) return 'memory';
+  return /redis/i.test(store.constructor.name) ? 'redis' : 'custom';
+}
+
+function adminObserver(metrics: ServerMetrics | null) {
+  return metrics ? { message: (kind: 'peer' | 'channel', outcome: string) => metrics.messages.inc({ kind, outcome, source: 'admin' }) } : {};
 }
 
 function handleHttp(req: IncomingMessage, res: ServerResponse, staticFiles: StaticFilesHandler | null): void {

@@ -8,6 +8,8 @@ export { AppRegistry } from './auth.js';
 export type { AppConfig, TokenVerifier, TokenCheck } from './auth.js';
 export { CoreError } from './errors.js';
 export { SessionService } from './sessions/session-service.js';
+export type { LoginCheck } from './sessions/session-service.js';
+export { serverSender, isServerSender } from './server-sender.js';
 export type { SessionLifecycleListener } from './sessions/lifecycle.js';
 export { PeerService } from './peer/peer-service.js';
 export { heldMessageBytes, HELD_MESSAGE_OVERHEAD_BYTES } from './peer/peer-store.js';

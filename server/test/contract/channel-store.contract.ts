@@ -102,6 +102,20 @@ export function describeChannelStoreContract(makeStore: () => Promise<Store>): v
       expect((await channels.missed(APP, 'room', 'bob', 'sb', 0, 0, 32))?.map((m) => m.seq)).toEqual([6]);
     });
 
+    it('numbers a message from the server side (no session) among the members\' messages, in a channel with members only', async () => {
+      const { channels } = await makeStore();
+      expect(await channels.append(APP, 'room', null, text('system', 1, 'nobody here'), 32, 0)).toBeNull();
+      await channels.join(APP, 'room', 'alice', 'sa', 20);
+      expect(await channels.append(APP, 'room', 'sa', text('alice', 2, 'm1'), 32, 0)).toBe(1);
+      expect(await channels.append(APP, 'room', null, text('system', 3, 'notice'), 32, 0)).toBe(2);
+      const kept = await channels.missed(APP, 'room', 'alice', 'sa', 0, 0, 32);
+      expect(kept?.map((m) => [m.seq, m.from])).toEqual([
+        [1, 'alice'],
+        [2, 'system'],
+      ]);
+      expect(await channels.members(APP, 'room')).toEqual(['alice']);
+    });
+
     it('drops messages older than the replay window when appending', async () => {
       const { channels } = await makeStore();
       await channels.join(APP, 'room', 'alice', 'sa', 20);

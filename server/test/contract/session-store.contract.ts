@@ -82,6 +82,24 @@ export function describeSessionStoreContract(makeStore: () => Promise<Store>): v
       expect((await sessions.getSession(APP, 'u'))?.tokenExpiresAt).toBe(500);
     });
 
+    it('lists the current sessions of one app by uid, a page at a time', async () => {
+      const { sessions } = await makeStore();
+      const other = 'ffffffffffffffffffffffffffffffff';
+      expect(await sessions.listSessions(APP, 10)).toEqual([]);
+      for (const uid of ['carol', 'alice', 'dave', 'bob']) await sessions.claimSession(record(uid, `s-${uid}`), LATER);
+      await sessions.claimSession({ ...record('eve', 's-eve'), appId: other }, LATER);
+      await sessions.detachSession(APP, 'dave', 's-dave', 1, 5);
+      await sessions.endSession(APP, 'carol', 's-carol', 'LOGOUT', {}, LATER);
+      const first = await sessions.listSessions(APP, 2);
+      expect(first.map((s) => s.uid)).toEqual(['alice', 'bob']);
+      expect(first[0]).toMatchObject({ sessionId: 's-alice', appId: APP, connected: true });
+      const second = await sessions.listSessions(APP, 2, 'bob');
+      expect(second.map((s) => [s.uid, s.connected])).toEqual([['dave', false]]);
+      expect(await sessions.listSessions(APP, 2, 'dave')).toEqual([]);
+      expect((await sessions.listSessions(other, 10)).map((s) => s.uid)).toEqual(['eve']);
+      expect(await sessions.listSessions(APP, 0)).toEqual([]);
+    });
+
     it('has exactly one winner when two logins claim at once', async () => {
       const { sessions } = await makeStore();
       const results = await Promise.all([sessions.claimSession(record('u', 's1'), LATER), sessions.claimSession(record('u', 's2'), LATER)]);

@@ -47,12 +47,14 @@ export interface ChannelStore {
   /**
    * If the sender is a member through `sessionId`, give the message the channel's next `seq` and
    * keep it for replay (at most `keepMax` messages, none received before `keepSince`). Null when
-   * the sender is not a member: membership and ordering are decided in one step.
+   * the sender is not a member: membership and ordering are decided in one step. A null
+   * `sessionId` is a message from the server side (an operator's API): it needs no membership,
+   * only a channel that has members (null when it has none).
    */
   append(
     appId: string,
     channelId: string,
-    sessionId: string,
+    sessionId: string | null,
     message: Omit<StoredChannelMessage, 'seq'>,
     keepMax: number,
     keepSince: number,

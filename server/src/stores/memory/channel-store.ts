@@ -89,13 +89,14 @@ export class MemoryChannelStore implements ChannelStore {
   async append(
     appId: string,
     channelId: string,
-    sessionId: string,
+    sessionId: string | null,
     message: Omit<StoredChannelMessage, 'seq'>,
     keepMax: number,
     keepSince: number,
   ): Promise<number | null> {
     const channel = this.#channels.get(channelKey(appId, channelId));
-    if (!channel || channel.members.get(message.from)?.sessionId !== sessionId) return null;
+    if (!channel) return null;
+    if (sessionId !== null && channel.members.get(message.from)?.sessionId !== sessionId) return null;
     channel.seq += 1;
     channel.messages.push({ ...message, seq: channel.seq });
     let drop = Math.max(0, channel.messages.length - keepMax);

@@ -77,6 +77,15 @@ export class MemorySessionStore implements SessionStore {
     return { appId: ended.appId, uid: ended.uid, reason: ended.reason };
   }
 
+  async listSessions(appId: string, limit: number, afterUid?: string): Promise<SessionRecord[]> {
+    const found: SessionRecord[] = [];
+    for (const session of this.#sessions.values()) {
+      if (session.appId === appId && (afterUid === undefined || session.uid > afterUid)) found.push(session);
+    }
+    found.sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+    return found.slice(0, Math.max(0, limit));
+  }
+
   /** Sessions plus remembered ends (`MemoryStore.entryCounts`). */
   entryCount(): number {
     return this.#sessions.size + this.#ended.size;
