@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorCodeOf, type ErrorCodeName } from '@rtm-kit/protocol';
+import type { ErrorCodeName } from '@rtm-kit/protocol';
 import type { Logger } from '../../binding/requests.js';
 import { CoreError, NotFoundError } from '../../core/errors.js';
 import { sameSecret } from '../../core/secrets.js';
@@ -142,9 +142,7 @@ function toAdminError(error: unknown): AdminError {
     const name: ErrorCodeName = error.codeName;
     const status =
       name.endsWith('_TOO_OFTEN') ? 429 : error instanceof NotFoundError || name.endsWith('_NOT_LOGGED_IN') || name.endsWith('_NOT_IN_CHANNEL') ? 404 : 400;
-    const failure = new AdminError(status, name, error.message);
-    (failure as { code: number }).code = errorCodeOf(name);
-    return failure;
+    return AdminError.spec(status, name, error.message);
   }
   return new AdminError(500, 'INTERNAL', 'The server could not complete the request; see its log.');
 }

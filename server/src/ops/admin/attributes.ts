@@ -103,7 +103,7 @@ function userWrite(method: 'PUT' | 'PATCH' | 'DELETE', summary: string, write: U
       const body = objectBody(await call.body(), INVALID);
       const session = await ctx.core.sessions.get(appId, uid);
       if (!session) {
-        throw new AdminError(404, 'ATTRIBUTE_OPERATION_ERR_USER_NOT_LOGGED_IN', 'User attributes belong to a session, and this user has none.');
+        throw AdminError.spec(404, 'ATTRIBUTE_OPERATION_ERR_USER_NOT_LOGGED_IN', 'User attributes belong to a session, and this user has none.');
       }
       await write(ctx, session, body);
       return { body: { ok: true } };

@@ -23,7 +23,12 @@ export class AdminError extends Error {
 
   /** A bad input named by a 1.x error code: 400 with its number. */
   static invalid(codeName: ErrorCodeName, message: string): AdminError {
-    const error = new AdminError(400, codeName, message);
+    return AdminError.spec(400, codeName, message);
+  }
+
+  /** A refusal named by a 1.x error code, with its number. */
+  static spec(status: number, codeName: ErrorCodeName, message: string): AdminError {
+    const error = new AdminError(status, codeName, message);
     (error as { code: number }).code = errorCodeOf(codeName);
     return error;
   }
