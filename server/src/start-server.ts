@@ -17,6 +17,7 @@ import { nodeMediaOptions, startMedia, type MediaStorage } from './media/index.j
 import { requestPath } from './http/request-path.js';
 import { serveStaticFiles, type StaticFilesHandler } from './http/static-files.js';
 import type { Store } from './core/store.js';
+import { RedisFleetMember, type RedisStoreOption } from './cluster/fleet.js';
 import { MemoryStore } from './stores/memory/index.js';
 import { banCheck, MemoryBanStore, type BanStore } from './ops/admin/bans.js';
 import { adminContext } from './ops/admin/context.js';
@@ -45,8 +46,12 @@ export interface ServerOptions {
   timing?: Partial<Timing>;
   /** Override any limit of the spec (defaults in `DEFAULT_LIMITS`). */
   limits?: Partial<Limits>;
-  /** Where state lives: `'memory'` (default) or a `Store` implementation. */
-  store?: 'memory' | Store;
+  /**
+   * Where state lives: `'memory'` (default: this process only), `{ redis: 'redis://…' }` (a
+   * fleet: any number of nodes share state, deadlines and delivery through one Redis; see the
+   * server README, "Running many nodes"), or a `Store` implementation.
+   */
+  store?: 'memory' | Store | { redis: RedisStoreOption };
   /** Time source for every server rule; tests pass a manual clock. */
   clock?: Clock;
   /**
@@ -131,8 +136,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
   const log = options.logger === false ? silentLogger : (options.logger ?? createServerLogger({ secrets: () => secretsOf(options) }));
   // First, so a wrong directory fails before anything is started.
   const staticFiles = options.staticDir === undefined ? null : await serveStaticFiles(options.staticDir, { log });
-  const store = options.store === undefined || options.store === 'memory' ? new MemoryStore() : options.store;
   const clock = options.clock ?? systemClock;
+  const coreLog = (level: 'warn' | 'error', message: string, detail?: unknown) => log[level](message, detail);
+  const fleet = isRedisOption(options.store) ? new RedisFleetMember(options.store.redis, clock, coreLog, options.timing) : null;
+  if (fleet) {
+    try {
+      await fleet.ready();
+    } catch (error) {
+      await fleet.close();
+      throw new Error(`Redis did not answer: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (options.mediaDir === undefined && options.mediaStorage === undefined) {
+      log.warn('media: each node keeps files in a directory of its own; give every node one shared mediaDir or mediaStorage');
+    }
+  }
+  const store: Store = fleet ? fleet.store : options.store === undefined || options.store === 'memory' || isRedisOption(options.store) ? new MemoryStore() : options.store;
   const router = new SocketIoRouter();
   const apps: AppConfig[] | undefined = options.apps?.map(({ appId, appCertificate }) =>
     appCertificate === undefined || appCertificate === '' ? { appId } : { appId, appCertificate },
@@ -148,7 +166,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     limits: options.limits,
     timing: options.timing,
     newId: randomUUID,
-    log: (level, message, detail) => log[level](message, detail),
+    log: coreLog,
+    scheduler: fleet?.scheduler,
     media: await nodeMediaOptions({ dir: options.mediaDir, storage: options.mediaStorage }),
   });
 
@@ -196,12 +215,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     // CORS does not reach WebSockets: the guard checks Origin, and the per-address limits, at the
     // handshake of every new connection whatever its transport.
     allowRequest: (req, callback) => (readiness.draining ? callback('draining', false) : guard.allowRequest(req, callback)),
+    // A fleet's nodes reach each other's connections through Redis.
+    ...(fleet ? { adapter: fleet.adapter } : {}),
   });
   router.attach(io, (message, error) => log.error(message, error));
   // Before the binding's own 'connection' listener, so no request goes unobserved.
   if (metrics) observeSockets(io, metrics);
   logConnections(io, log);
-  bindSocketIo(io, core, log, { guard });
+  bindSocketIo(io, core, log, { guard, ...(fleet ? { connections: fleet.connections } : {}) });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -210,6 +231,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
       resolve();
     });
   });
+  fleet?.start(core);
   const address = httpServer.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
@@ -238,12 +260,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
         });
         await media.service.dispose();
         metrics?.registry.clear();
-        await store.close();
+        if (fleet) await fleet.close();
+        else await store.close();
       })();
       return closing;
     },
   };
   return server;
+}
+
+function isRedisOption(store: ServerOptions['store']): store is { redis: RedisStoreOption } {
+  return typeof store === 'object' && store !== null && 'redis' in store;
 }
 
 /** What the default logger masks wherever it appears: app certificates and the admin token. */

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
+import type { Timing } from '@rtm-kit/protocol';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { CoreLog } from '../core/context.js';
+import type { Core } from '../core/core.js';
+import type { ConnectionObserver } from '../binding/socketio.js';
+import { RedisStore } from '../stores/redis/index.js';
+import { RedisNodeRegistry, type HeldConnection } from '../stores/redis/node-registry.js';
+import { RedisScheduler } from '../stores/redis/scheduler.js';
+
+/** `startServer({ store: { redis } })`: where the fleet's Redis is and how nodes watch each other. */
+export interface RedisFleetOptions {
+  /** `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. */
+  readonly url: string;
+  /**
+   * What every key starts with (default `rtm:`); fleets sharing one Redis use different ones.
+   * Must not contain braces.
+   */
+  readonly keyPrefix?: string;
+  /** How often a node tells the others it is alive. Default 2 s. */
+  readonly heartbeatMs?: number;
+  /**
+   * A node silent this long is taken for dead: a survivor starts the grace period of each
+   * connection it held. Default 10 s.
+   */
+  readonly nodeTimeoutMs?: number;
+  /** How often a node looks for due deadlines. Default 100 ms. */
+  readonly deadlinePollMs?: number;
+}
+
+export type RedisStoreOption = string | RedisFleetOptions;
+
+/**
+ * One node of a fleet sharing Redis: the store, the deadlines every node polls, the socket.io
+ * adapter that carries events between nodes (Redis streams), and the watch on the other nodes.
+ *
+ * The streams adapter rather than the pub/sub one: a stream keeps what was published while a
+ * node's connection to Redis is briefly down, and the node reads on from where it stopped, where
+ * pub/sub drops those packets (a missed channel message, a lost kick).
+ */
+export class RedisFleetMember {
+  readonly nodeId = randomUUID();
+  readonly store: RedisStore;
+  readonly scheduler: RedisScheduler;
+  readonly adapter: ReturnType<typeof createAdapter>;
+  readonly #redis: Redis;
+  readonly #registry: RedisNodeRegistry;
+  readonly #clock: Clock;
+  readonly #log: CoreLog;
+  readonly #heartbeatMs: number;
+  readonly #nodeTimeoutMs: number;
+  #core: Core | null = null;
+  #timer: TimerHandle | null = null;
+  #stopped = false;
+
+  constructor(option: RedisStoreOption, clock: Clock, log: CoreLog, timing?: Partial<Timing>) {
+    const options: RedisFleetOptions = typeof option === 'string' ? { url: option } : option;
+    const prefix = options.keyPrefix ?? 'rtm:';
+    this.#clock = clock;
+    this.#log = log;
+    this.#heartbeatMs = options.heartbeatMs ?? 2_000;
+    this.#nodeTimeoutMs = options.nodeTimeoutMs ?? 10_000;
+    // Commands wait while Redis is away and are sent when it is back (ioredis's offline queue);
+    // a request that waits too long fails by its own timeout higher up.
+    this.#redis = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: null });
+    this.#redis.on('error', (error: unknown) => log('warn', 'redis connection', error));
+    this.store = new RedisStore({ client: this.#redis, keyPrefix: prefix, timing });
+    this.scheduler = new RedisScheduler(this.#redis, prefix, clock, log, { pollMs: options.deadlinePollMs });
+    this.#registry = new RedisNodeRegistry(this.#redis, prefix, this.nodeId);
+    this.adapter = createAdapter(this.#redis, {
+      streamName: `${prefix}socket.io`,
+      channelPrefix: `${prefix}socket.io`,
+      // A closing node's reader notices within this time; an idle node reads once per second.
+      blockTimeInMs: 1_000,
+      heartbeatInterval: Math.min(5_000, this.#heartbeatMs),
+      heartbeatTimeout: this.#nodeTimeoutMs,
+    });
+  }
+
+  /** Waits until Redis answers, so a wrong URL fails `startServer` instead of the first login. */
+  async ready(): Promise<void> {
+    await this.#redis.ping();
+  }
+
+  /** What the binding reports of this node's connections. */
+  readonly connections: ConnectionObserver = {
+    opened: (c) => void this.#registry.hold(c).catch((error: unknown) => this.#log('warn', 'recording a connection failed', error)),
+    closed: (c) => void this.#registry.release(c).catch((error: unknown) => this.#log('warn', 'recording a closed connection failed', error)),
+  };
+
+  /** Start beating and watching the other nodes on behalf of `core`. */
+  start(core: Core): void {
+    this.#core = core;
+    this.#tick();
+  }
+
+  /** Stop watching and leave the fleet; this node's connections were closed before. */
+  async close(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
+    this.scheduler.dispose();
+    try {
+      await this.#registry.leave();
+    } catch (error) {
+      this.#log('warn', 'leaving the fleet failed', error);
+    }
+    await this.store.close();
+    this.#redis.disconnect();
+  }
+
+  #tick(): void {
+    if (this.#stopped) return;
+    this.#beat()
+      .catch((error: unknown) => this.#log('warn', 'node heartbeat failed', error))
+      .finally(() => {
+        if (!this.#stopped) this.#timer = this.#clock.setTimeout(() => this.#tick(), this.#heartbeatMs);
+      });
+  }
+
+  async #beat(): Promise<void> {
+    const now = this.#clock.now();
+    await this.#registry.beat(now);
+    const dead = await this.#registry.claimDead(now - this.#nodeTimeoutMs);
+    for (const { nodeId, held } of dead) {
+      this.#log('warn', `node ${nodeId} stopped beating; starting the grace period of its ${held.length} connections`);
+      await Promise.all(held.map((c) => this.#orphaned(c)));
+    }
+  }
+
+  /**
+   * A connection of a dead node: nobody saw it drop, so the store still says it is connected.
+   * Its grace period starts now, unless the client already reconnected elsewhere (a newer epoch)
+   * or the session ended.
+   */
+  async #orphaned(c: HeldConnection): Promise<void> {
+    const core = this.#core;
+    if (!core) return;
+    const session = await core.sessions.get(c.appId, c.uid);
+    if (!session || session.sessionId !== c.sessionId || session.epoch !== c.epoch || !session.connected) return;
+    await core.sessions.connectionLost(session);
+  }
+}

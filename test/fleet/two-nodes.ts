@@ -1,0 +1,70 @@
+/**
+ * `@rtm-kit/server` for the fleet run of the integration suites: the same exports, except that
+ * `startServer` starts two nodes sharing one Redis and hands out their URLs in turn, so the two
+ * users of each scenario log in on different nodes. Vitest's `server-fleet` and `client-fleet`
+ * projects alias `@rtm-kit/server` to this module.
+ *
+ * A test that passes a store of its own (it inspects the memory store) gets one node, as asked.
+ * Each pair of nodes has a key prefix of its own, so test files running side by side share a
+ * Redis without seeing each other, and its keys are deleted when it closes.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { startServer as startNode, type RtmServer, type ServerOptions } from '../../server/src/index.js';
+
+export * from '../../server/src/index.js';
+
+export const FLEET_REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** Two nodes seen as one server; `nodes` for a test that wants to pick. */
+export interface FleetServer extends RtmServer {
+  readonly nodes: readonly [RtmServer, RtmServer];
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RtmServer> {
+  if (options.store !== undefined && options.store !== 'memory') return startNode(options);
+  const keyPrefix = `rtm-fleet-test:${randomUUID()}:`;
+  // Every node of a fleet must read the same files.
+  const mediaDir = options.mediaDir ?? (await mkdtemp(join(tmpdir(), 'rtm-fleet-media-')));
+  const node = (): Promise<RtmServer> =>
+    startNode({
+      ...options,
+      mediaDir,
+      store: { redis: { url: FLEET_REDIS_URL, keyPrefix, heartbeatMs: 250, nodeTimeoutMs: 1_500, deadlinePollMs: 20 } },
+    });
+  const a = await node();
+  const b = await node();
+  let turn = 0;
+  const fleet: FleetServer = {
+    nodes: [a, b],
+    get url() {
+      return (turn++ % 2 === 0 ? a : b).url;
+    },
+    port: a.port,
+    core: a.core,
+    async close() {
+      await Promise.all([a.close(), b.close()]);
+      if (options.mediaDir === undefined) await rm(mediaDir, { recursive: true, force: true });
+      await deleteKeys(keyPrefix);
+    },
+  };
+  return fleet;
+}
+
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(FLEET_REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    for (let i = 0; i < 10_000; i++) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+      if (cursor === '0') break;
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
