@@ -1,61 +1,35 @@
+import type { ClientEventName } from '@rtm-kit/protocol';
 import type { Core } from '../core/core.js';
-import { currentSession } from './current-session.js';
-import { onRequest, type Logger } from './requests.js';
-import type { TypedSocket } from './types.js';
+import type { RequestTable } from './requests.js';
 
-export function registerChannelHandlers(socket: TypedSocket, core: Core, log: Logger): void {
-  onRequest(
-    socket,
-    'channel:join',
-    async ({ channelId }) => core.channels.join(await currentSession(core, socket, 'JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN'), channelId),
-    log,
-  );
+type ChannelEvent = Extract<ClientEventName, `channel:${string}`>;
 
-  onRequest(
-    socket,
-    'channel:leave',
-    async ({ channelId }) => {
-      await core.channels.leave(await currentSession(core, socket, 'LEAVE_CHANNEL_ERR_USER_NOT_LOGGED_IN'), channelId);
-      return null;
+export function channelRequests(core: Core): RequestTable<ChannelEvent> {
+  const channels = core.channels;
+  return {
+    'channel:join': { caller: 'session', handle: (session, { channelId }) => channels.join(session, channelId) },
+    'channel:leave': {
+      caller: 'session',
+      handle: async (session, { channelId }) => {
+        await channels.leave(session, channelId);
+        return null;
+      },
     },
-    log,
-  );
-
-  onRequest(
-    socket,
-    'channel:send',
-    async (payload) => {
-      await core.channels.send(await currentSession(core, socket, 'CHANNEL_MESSAGE_ERR_USER_NOT_LOGGED_IN'), payload);
-      return null;
+    'channel:send': {
+      caller: 'session',
+      handle: async (session, payload) => {
+        await channels.send(session, payload);
+        return null;
+      },
     },
-    log,
-  );
-
-  onRequest(
-    socket,
-    'channel:getMembers',
-    async ({ channelId }) => ({
-      members: await core.channels.getMembers(await currentSession(core, socket, 'GET_MEMBERS_ERR_USER_NOT_LOGGED_IN'), channelId),
-    }),
-    log,
-  );
-
-  onRequest(
-    socket,
-    'channel:getMemberCount',
-    async ({ channelIds }) => ({
-      counts: await core.channels.getMemberCounts(
-        await currentSession(core, socket, 'GET_CHANNEL_MEMBER_COUNT_ERR_USER_NOT_LOGGED_IN'),
-        channelIds,
-      ),
-    }),
-    log,
-  );
-
-  onRequest(
-    socket,
-    'channel:resume',
-    async (payload) => core.channels.resume(await currentSession(core, socket, 'JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN'), payload),
-    log,
-  );
+    'channel:getMembers': {
+      caller: 'session',
+      handle: async (session, { channelId }) => ({ members: await channels.getMembers(session, channelId) }),
+    },
+    'channel:getMemberCount': {
+      caller: 'session',
+      handle: async (session, { channelIds }) => ({ counts: await channels.getMemberCounts(session, channelIds) }),
+    },
+    'channel:resume': { caller: 'session', handle: (session, payload) => channels.resume(session, payload) },
+  };
 }

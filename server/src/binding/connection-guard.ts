@@ -140,18 +140,20 @@ export class ConnectionGuard {
     return false;
   }
 
-  /** Count a logged-in connection of a user; call the returned function once when it disconnects. */
-  enterUser(appId: string, uid: string): () => void {
+  /**
+   * Count a logged-in connection of a user; `leaveUser` once when it disconnects. (No closure per
+   * connection: the binding calls both from the socket's data.)
+   */
+  enterUser(appId: string, uid: string): void {
     const key = userKey(appId, uid);
     this.#users.set(key, (this.#users.get(key) ?? 0) + 1);
-    let left = false;
-    return () => {
-      if (left) return;
-      left = true;
-      const remaining = (this.#users.get(key) ?? 1) - 1;
-      if (remaining > 0) this.#users.set(key, remaining);
-      else this.#users.delete(key);
-    };
+  }
+
+  leaveUser(appId: string, uid: string): void {
+    const key = userKey(appId, uid);
+    const remaining = (this.#users.get(key) ?? 1) - 1;
+    if (remaining > 0) this.#users.set(key, remaining);
+    else this.#users.delete(key);
   }
 
   /** State the guard holds, for tests and monitoring: all zero when nobody is connected. */

@@ -1,24 +1,24 @@
+import type { ClientEventName } from '@rtm-kit/protocol';
 import type { Core } from '../core/core.js';
-import { onRequest, type Logger } from './requests.js';
-import type { TypedSocket } from './types.js';
+import type { RequestTable } from './requests.js';
+
+type PresenceEvent = Extract<ClientEventName, `presence:${string}`>;
 
 /** Online status queries and subscriptions, always of the socket's own session. */
-export function registerPresenceHandlers(socket: TypedSocket, core: Core, log: Logger): void {
-  const actor = { appId: socket.data.appId, uid: socket.data.uid, sessionId: socket.data.sessionId };
+export function presenceRequests(core: Core): RequestTable<PresenceEvent> {
   const presence = core.presence;
-
-  onRequest(socket, 'presence:query', async ({ peers }) => ({ online: await presence.query(actor, peers) }), log);
-  onRequest(socket, 'presence:subscribe', ({ peers }) => presence.subscribe(actor, peers), log);
-  onRequest(
-    socket,
-    'presence:unsubscribe',
-    async ({ peers }) => {
-      await presence.unsubscribe(actor, peers);
-      return null;
+  return {
+    'presence:query': { caller: 'actor', handle: async (actor, { peers }) => ({ online: await presence.query(actor, peers) }) },
+    'presence:subscribe': { caller: 'actor', handle: (actor, { peers }) => presence.subscribe(actor, peers) },
+    'presence:unsubscribe': {
+      caller: 'actor',
+      handle: async (actor, { peers }) => {
+        await presence.unsubscribe(actor, peers);
+        return null;
+      },
     },
-    log,
-  );
-  onRequest(socket, 'presence:listSubscriptions', async () => ({ peers: await presence.list(actor) }), log);
-  // The epoch names this connection: its first restore is free, later ones count (§9.5, §10.5).
-  onRequest(socket, 'presence:restore', ({ peers }) => presence.restore({ ...actor, epoch: socket.data.epoch }, peers), log);
+    'presence:listSubscriptions': { caller: 'actor', handle: async (actor) => ({ peers: await presence.list(actor) }) },
+    // The actor's epoch names this connection: its first restore is free, later ones count (§9.5, §10.5).
+    'presence:restore': { caller: 'actor', handle: (actor, { peers }) => presence.restore(actor, peers) },
+  };
 }

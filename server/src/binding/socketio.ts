@@ -1,32 +1,30 @@
-import { errorCodeOf, type AuthPayload, type ConnectErrorData } from '@rtm-kit/protocol';
+import { DEFAULT_LIMITS, errorCodeOf, type AuthPayload, type ConnectErrorData, type Limits } from '@rtm-kit/protocol';
 import { authPayloadSchema } from '@rtm-kit/protocol/schemas';
 import type { LoginErrorName } from '../core/auth.js';
 import type { Core } from '../core/core.js';
 import type { SessionRecord } from '../core/store.js';
 import { resolveAbuseLimits } from './abuse-limits.js';
+import { attributesRequests } from './attributes-handlers.js';
+import { channelRequests } from './channel-handlers.js';
 import { ConnectionGuard, type EngineConnection } from './connection-guard.js';
-import type { Logger } from './requests.js';
-import { refuseUnknownEvents } from './requests.js';
-import { registerAttributesHandlers } from './attributes-handlers.js';
-import { registerChannelHandlers } from './channel-handlers.js';
-import { registerInvitationHandlers } from './invitation-handlers.js';
-import { registerPeerHandlers } from './peer-handlers.js';
-import { registerPresenceHandlers } from './presence-handlers.js';
-import { registerSessionHandlers } from './session-handlers.js';
+import { invitationRequests } from './invitation-handlers.js';
+import { peerRequests } from './peer-handlers.js';
+import { presenceRequests } from './presence-handlers.js';
+import { RequestDispatcher, type Logger, type RequestTable } from './requests.js';
+import { sessionRequests } from './session-handlers.js';
 import { rooms, type TypedServer, type TypedSocket } from './types.js';
 
-/** One function per domain that registers its request handlers on an authenticated socket. */
-export type HandlerRegistrar = (socket: TypedSocket, core: Core, log: Logger) => void;
-
-/** Every domain's handlers, in the order they are registered on a new socket. */
-export const DOMAIN_HANDLERS: readonly HandlerRegistrar[] = [
-  registerSessionHandlers,
-  registerPeerHandlers,
-  registerChannelHandlers,
-  registerAttributesHandlers,
-  registerPresenceHandlers,
-  registerInvitationHandlers,
-];
+/** Every request of every domain, and how the binding serves it. */
+export function requestTable(core: Core): RequestTable {
+  return {
+    ...sessionRequests(core),
+    ...peerRequests(core),
+    ...channelRequests(core),
+    ...attributesRequests(core),
+    ...presenceRequests(core),
+    ...invitationRequests(core),
+  };
+}
 
 /** What `bindSocketIo` may be given besides the server, the core and a logger. */
 export interface BindingOptions {
@@ -36,7 +34,14 @@ export interface BindingOptions {
    * to handshakes and any origin may connect.
    */
   readonly guard?: ConnectionGuard;
-  readonly registrars?: readonly HandlerRegistrar[];
+  /** Told of every logged-in connection this node opens and closes (a fleet tracks which node holds what). */
+  readonly connections?: ConnectionObserver;
+}
+
+/** A logged-in connection as a fleet node records it: its session, and the epoch it attached with. */
+export interface ConnectionObserver {
+  opened(connection: { appId: string; uid: string; sessionId: string; epoch: number }): void;
+  closed(connection: { appId: string; uid: string; sessionId: string; epoch: number }): void;
 }
 
 /** A login between the handshake middleware and socket.io's 'connection' event. */
@@ -44,24 +49,26 @@ interface HandOver {
   readonly resumeSecret: string;
   /** Removes the login's close listener: from the hand-over on, the socket's 'disconnect' covers a closed connection. */
   readonly detach: () => void;
-  /** Lets the connection log in again; once, at the socket's end. */
-  readonly release: () => void;
 }
 
 /**
  * Connects the core to socket.io: logs in (or resumes) in the handshake middleware, so the uid
- * of a socket only ever comes from a verified login, then registers every domain's handlers.
+ * of a socket only ever comes from a verified login, then serves every domain's requests from
+ * one table (`requestTable`) with one listener per socket.
  *
  * Every handshake costs O(1) memory however many a connection sends: it is counted against the
  * abuse limits first, at most one login runs per connection (a second one, pipelined behind the
  * first, is refused with LOGIN_ERR_ALREADY_LOGIN), and the one close listener of a login is
- * removed as soon as the login fails or its socket is handed over.
+ * removed as soon as the login fails or its socket is handed over. After the hand-over a socket
+ * holds two listeners (its requests, its disconnect), each closing over the socket alone.
  */
 export function bindSocketIo(io: TypedServer, core: Core, log: Logger, options: BindingOptions = {}): void {
   const guard =
     options.guard ??
     new ConnectionGuard({ limits: resolveAbuseLimits(), origins: true, now: () => core.clock.now(), log });
-  const registrars = options.registrars ?? DOMAIN_HANDLERS;
+  const requests = new RequestDispatcher(requestTable(core), core, log);
+  // The same for every login, so made once: only the limits this server changed (see `limitOverrides`).
+  const limits = limitOverrides(core.limits);
   const handOvers = new WeakMap<TypedSocket, HandOver>();
 
   io.engine.on('connection', (conn: EngineConnection) => guard.track(conn));
@@ -146,7 +153,6 @@ export function bindSocketIo(io: TypedServer, core: Core, log: Logger, options: 
         };
         handOvers.set(socket, {
           resumeSecret: session.resumeSecret,
-          release,
           detach: () => {
             opened = null;
             conn.off('close', onClose);
@@ -171,46 +177,85 @@ export function bindSocketIo(io: TypedServer, core: Core, log: Logger, options: 
     }
     handOvers.delete(socket);
     handOver.detach();
-    const leaveUser = guard.enterUser(socket.data.appId, socket.data.uid);
-    const { sessionId, epoch } = socket.data;
-    const room = rooms.session(sessionId);
-    // A resumed session may still have a half-open older connection; the newest one wins.
-    io.in(room)
-      .fetchSockets()
-      .then((older) => {
-        for (const s of older) if (s.id !== socket.id && s.data.epoch < epoch) s.disconnect(true);
-      })
-      .catch((error: unknown) => log.error('closing superseded connections failed', error));
-    void socket.join(room);
+    const data = socket.data;
+    guard.enterUser(data.appId, data.uid);
+    // A resumed session may still have a half-open older connection; the newest one wins. A new
+    // session's ID is new, so no other connection can be in its room (and a fleet is not asked).
+    if (data.resumed) closeOlderConnections(io, socket, log);
+    void socket.join(rooms.session(data.sessionId));
+    options.connections?.opened(heldConnection(data));
 
-    refuseUnknownEvents(socket, log);
-    for (const register of registrars) register(socket, core, log);
-
-    socket.on('disconnect', () => {
-      handOver.release();
-      leaveUser();
-      if (socket.data.ended) return;
-      core.sessions
-        .get(socket.data.appId, socket.data.uid)
-        .then((session) => {
-          if (session && session.sessionId === sessionId && session.epoch === epoch) {
-            return core.sessions.connectionLost(session);
-          }
-          return undefined;
-        })
-        // A store failure must not become an unhandled rejection: that would stop the process.
-        .catch((error: unknown) => log.error('handling a dropped connection failed', error));
-    });
+    requests.serve(socket);
+    // Every new connection is handed the invitations that wait for its user, now that it is in its session's room.
+    core.invitations.deliverPending(data).catch((error: unknown) => log.error('delivering waiting invitations failed', error));
+    socket.on('disconnect', () => disconnected(socket));
 
     socket.emit('session:ready', {
-      sessionId,
+      sessionId: data.sessionId,
       resumeSecret: handOver.resumeSecret,
-      resumed: socket.data.resumed,
+      resumed: data.resumed,
       serverTime: core.clock.now(),
-      tokenExpiresAt: socket.data.tokenExpiresAt,
-      limits: core.limits,
+      tokenExpiresAt: data.tokenExpiresAt,
+      limits,
     });
   });
+
+  /** A logged-in socket's end: its places are free again, and a dropped connection starts the grace period. */
+  function disconnected(socket: TypedSocket): void {
+    const { appId, uid, sessionId, epoch } = socket.data;
+    options.connections?.closed(heldConnection(socket.data));
+    guard.connection(socket.conn).busy = false;
+    guard.leaveUser(appId, uid);
+    if (socket.data.ended) return;
+    core.sessions
+      .get(appId, uid)
+      .then((session) => {
+        if (session && session.sessionId === sessionId && session.epoch === epoch) {
+          return core.sessions.connectionLost(session);
+        }
+        return undefined;
+      })
+      // A store failure must not become an unhandled rejection: that would stop the process.
+      .catch((error: unknown) => log.error('handling a dropped connection failed', error));
+  }
+}
+
+function closeOlderConnections(io: TypedServer, socket: TypedSocket, log: Logger): void {
+  const { sessionId, epoch } = socket.data;
+  io.in(rooms.session(sessionId))
+    .fetchSockets()
+    .then((older) => {
+      for (const s of older) if (s.id !== socket.id && s.data.epoch < epoch) s.disconnect(true);
+    })
+    .catch((error: unknown) => log.error('closing superseded connections failed', error));
+}
+
+function heldConnection(data: TypedSocket['data']): { appId: string; uid: string; sessionId: string; epoch: number } {
+  return { appId: data.appId, uid: data.uid, sessionId: data.sessionId, epoch: data.epoch };
+}
+
+/**
+ * The limits `session:ready` carries: only those that differ from the protocol's defaults, which
+ * the client fills in (`resolveLimits`). A server with default limits sends `{}`, not the whole
+ * table with every login.
+ */
+export function limitOverrides(limits: Limits): Partial<Limits> {
+  const overrides: Partial<Record<keyof Limits, unknown>> = {};
+  for (const key of Object.keys(limits) as (keyof Limits)[]) {
+    if (!sameValue(limits[key], DEFAULT_LIMITS[key])) overrides[key] = limits[key];
+  }
+  return overrides as Partial<Limits>;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  // Rate limits are { count, windowMs } objects.
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((k) => Object.hasOwn(b, k) && (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k])
+  );
 }
 
 function loginError(name: LoginErrorName, message: string): ConnectErrorData {

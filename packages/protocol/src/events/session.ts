@@ -51,9 +51,11 @@ export interface SessionReady {
   readonly tokenExpiresAt: number | null;
   /**
    * The limits this server enforces (`startServer({ limits })`), so the client's own checks
-   * agree with the server's instead of assuming the defaults.
+   * agree with the server's instead of assuming the defaults. Only those that differ from
+   * `DEFAULT_LIMITS` are sent (`{}` for a server with the defaults); the client fills in the rest
+   * with `resolveLimits`.
    */
-  readonly limits: Limits;
+  readonly limits: Partial<Limits>;
 }
 
 export interface SessionClientEvents {
