@@ -115,11 +115,6 @@ export class ChannelAttributesApi {
     return this.#connection.request(event, payload, {
       timeoutMs: this.#connection.timing.requestTimeoutMs,
       resendOnReconnect: true,
-      errors: {
-        notLoggedIn: 'ATTRIBUTE_OPERATION_ERR_USER_NOT_LOGGED_IN',
-        timeout: 'ATTRIBUTE_OPERATION_ERR_TIMEOUT',
-        failure: 'ATTRIBUTE_OPERATION_ERR_FAILURE',
-      },
     });
   }
 }

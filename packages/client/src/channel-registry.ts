@@ -1,13 +1,13 @@
 import {
+  channelIdsProblem,
   isValidChannelId,
   type ChannelJoinResult,
   type ChannelMessageDelivery,
   type ChannelResumeResult,
-  type ErrorCodeName,
 } from '@rtm-kit/protocol';
+import { SeqWindow } from './seq-window.js';
 import type { Logger } from './config.js';
 import type { Connection } from './connection.js';
-import type { RequestOptions } from './requests.js';
 import { rtmError, type RtmError } from './errors.js';
 import { MemberCountReporter } from './member-count.js';
 import { fromWireMessage, toWireMessage } from './messages.js';
@@ -27,8 +27,8 @@ interface Membership {
    * For the app it is joined all along: messages sent meanwhile wait for the connection.
    */
   state: 'joining' | 'joined' | 'resuming';
-  /** The last `seq` received; a resumed session asks for what came after it (§9.3). */
-  lastSeq: number;
+  /** The `seq`s received; a resumed session asks for what came after its floor (§9.3). */
+  seqs: SeqWindow;
   /** Events that arrived while joining or resuming, applied once that is done, in order. */
   held: ChannelEvent[];
   counts: MemberCountReporter | null;
@@ -44,7 +44,7 @@ interface Membership {
  * The channels of one client: joins, leaves, messages and member events (spec §3, §9.3, §9.4),
  * and what happens to them across reconnects. At most one `RtmChannel` per channel ID is joined.
  *
- * For other domains (channel attributes, issue 4): `joined(channelId)` is the joined
+ * For other domains (channel attributes): `joined(channelId)` is the joined
  * `RtmChannel` of that ID, whose `notifyAttributesUpdated(attributes)` emits `AttributesUpdated`.
  *
  * After a reconnect, before the client reports CONNECTED: a resumed session gets its channels
@@ -106,7 +106,7 @@ export class ChannelRegistry {
     if (this.#byId.size >= joinedChannelsMax) {
       throw rtmError('JOIN_CHANNEL_ERR_EXCEED_LIMIT', `A client can be in at most ${joinedChannelsMax} channels.`);
     }
-    const m: Membership = { channel, state: 'joining', lastSeq: 0, held: [], counts: null, joining: null, cutOff: null, closed: false };
+    const m: Membership = { channel, state: 'joining', seqs: new SeqWindow(0), held: [], counts: null, joining: null, cutOff: null, closed: false };
     this.#byId.set(channel.channelId, m);
     const attempt = this.#joinOnServer(m);
     m.joining = attempt.then(
@@ -146,7 +146,7 @@ export class ChannelRegistry {
     if (!this.#connection.isReady) return;
     await this.#connection
       .request('channel:leave', { channelId: channel.channelId }, {
-        ...this.#options('requestTimeoutMs', 'LEAVE_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'LEAVE_CHANNEL_ERR_FAILURE', 'LEAVE_CHANNEL_ERR_FAILURE'),
+        timeoutMs: this.#connection.timing.requestTimeoutMs,
         resendOnReconnect: true,
       })
       .catch((error: unknown) => this.#log.warn(`leaving ${channel.channelId} on the server failed: ${describe(error)}`));
@@ -167,7 +167,7 @@ export class ChannelRegistry {
       'channel:send',
       { id: newMessageId(), channelId: channel.channelId, message: wire },
       {
-        ...this.#options('channelMessageTimeoutMs', 'CHANNEL_MESSAGE_ERR_USER_NOT_LOGGED_IN', 'CHANNEL_MESSAGE_ERR_TIMEOUT', 'CHANNEL_MESSAGE_ERR_FAILURE'),
+        timeoutMs: this.#connection.timing.channelMessageTimeoutMs,
         // §3 `sendMessage`: while RECONNECTING it waits for the connection (1.0.1 reconnect cache).
         waitForReconnect: true,
         resendOnReconnect: true,
@@ -181,10 +181,8 @@ export class ChannelRegistry {
     if (!m || m.channel !== channel || m.state === 'joining') {
       throw rtmError('GET_MEMBERS_ERR_NOT_IN_CHANNEL', 'Join the channel before listing its members.');
     }
-    // Choice (§8): the Web runtime reports a getMembers timeout with the member-count group's
-    // TIMEOUT (4), which in GetMembersError reads as TOO_OFTEN; we use GET_MEMBERS_ERR_TIMEOUT (3).
     const { members } = await this.#connection.request('channel:getMembers', { channelId: channel.channelId }, {
-      ...this.#options('requestTimeoutMs', 'GET_MEMBERS_ERR_USER_NOT_LOGGED_IN', 'GET_MEMBERS_ERR_TIMEOUT', 'GET_MEMBERS_ERR_FAILURE'),
+      timeoutMs: this.#connection.timing.requestTimeoutMs,
       waitForReconnect: true,
     });
     return [...members];
@@ -192,24 +190,14 @@ export class ChannelRegistry {
 
   /** `getChannelMemberCount` (§2.6): no need to join; at most 32 channel IDs. */
   async getMemberCounts(channelIds: unknown): Promise<Record<string, number>> {
-    if (!Array.isArray(channelIds) || channelIds.length === 0) {
-      throw rtmError('GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT', 'Pass a non-empty array of channel IDs.');
-    }
-    const { memberCountChannelsMax } = this.#connection.limits;
-    if (channelIds.length > memberCountChannelsMax) {
-      throw rtmError('GET_CHANNEL_MEMBER_COUNT_ERR_EXCEED_LIMIT', `At most ${memberCountChannelsMax} channel IDs per call.`);
-    }
-    if (!channelIds.every((id) => isValidChannelId(id))) {
-      throw rtmError('GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT', 'Every channel ID must be 1–64 characters of the allowed set and not "null".');
+    const { limits } = this.#connection;
+    const problem = channelIdsProblem(channelIds, limits.memberCountChannelsMax, limits.idMaxLength);
+    if (problem) {
+      throw rtmError(problem.code === 'TOO_MANY' ? 'GET_CHANNEL_MEMBER_COUNT_ERR_EXCEED_LIMIT' : 'GET_CHANNEL_MEMBER_COUNT_ERR_INVALID_ARGUMENT', problem.message);
     }
     if (!this.#connection.isLoggedIn) throw rtmError('GET_CHANNEL_MEMBER_COUNT_ERR_USER_NOT_LOGGED_IN', 'Not logged in.');
     const { counts } = await this.#connection.request('channel:getMemberCount', { channelIds: channelIds as string[] }, {
-      ...this.#options(
-        'requestTimeoutMs',
-        'GET_CHANNEL_MEMBER_COUNT_ERR_USER_NOT_LOGGED_IN',
-        'GET_CHANNEL_MEMBER_COUNT_ERR_TIMEOUT',
-        'GET_CHANNEL_MEMBER_COUNT_ERR_FAILURE',
-      ),
+      timeoutMs: this.#connection.timing.requestTimeoutMs,
       waitForReconnect: true,
     });
     return { ...counts };
@@ -225,7 +213,7 @@ export class ChannelRegistry {
     let result: ChannelJoinResult;
     try {
       result = await this.#connection.request('channel:join', { channelId }, {
-        ...this.#options('joinTimeoutMs', 'JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'JOIN_CHANNEL_TIMEOUT', 'JOIN_CHANNEL_ERR_FAILURE'),
+        timeoutMs: this.#connection.timing.joinTimeoutMs,
         waitForReconnect: true,
         resendOnReconnect: true,
         restore,
@@ -238,7 +226,7 @@ export class ChannelRegistry {
       if ((error as RtmError).codeName === 'JOIN_CHANNEL_TIMEOUT' && this.#connection.isReady) {
         // The join may have happened after all; undo it so server and client agree.
         void this.#connection
-          .request('channel:leave', { channelId }, this.#options('requestTimeoutMs', 'LEAVE_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'LEAVE_CHANNEL_ERR_FAILURE', 'LEAVE_CHANNEL_ERR_FAILURE'))
+          .request('channel:leave', { channelId }, { timeoutMs: this.#connection.timing.requestTimeoutMs })
           .catch(() => undefined);
       }
       throw error;
@@ -246,7 +234,7 @@ export class ChannelRegistry {
     if (m.closed) throw rtmError('JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'The session ended before the join completed.');
     if (this.#byId.get(channelId) !== m) return; // left while it was being joined again
     m.state = 'joined';
-    m.lastSeq = result.seq;
+    m.seqs = new SeqWindow(result.seq);
     m.counts ??= new MemberCountReporter(result.throttle, (count) => m.channel.emit('MemberCountUpdated', count));
     // §3.1: the joiner gets MemberCountUpdated right after joining.
     m.counts.start(result.count);
@@ -263,13 +251,13 @@ export class ChannelRegistry {
         m.held = [];
       }
     }
-    const channels = entries.map((m) => ({ channelId: m.channel.channelId, lastSeq: m.state === 'joining' ? null : m.lastSeq }));
+    const channels = entries.map((m) => ({ channelId: m.channel.channelId, lastSeq: m.state === 'joining' ? null : m.seqs.floor }));
     let answer: ChannelResumeResult;
     try {
       answer = await this.#connection.request(
         'channel:resume',
         { channels },
-        { ...this.#options('joinTimeoutMs', 'JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'JOIN_CHANNEL_TIMEOUT', 'JOIN_CHANNEL_ERR_FAILURE'), restore: true },
+        { timeoutMs: this.#connection.timing.joinTimeoutMs, restore: true },
       );
     } catch (error) {
       if (generation !== this.#generation) return; // a newer connection restores them
@@ -332,9 +320,8 @@ export class ChannelRegistry {
     switch (event.kind) {
       case 'message': {
         const d = event.delivery;
-        // A replayed message can also arrive live: keep the first copy of each seq.
-        if (d.seq <= m.lastSeq) return;
-        m.lastSeq = d.seq;
+        // A replayed message can also arrive live, and live ones out of order: deliver each seq once.
+        if (!m.seqs.take(d.seq)) return;
         if (d.from === own) return; // §3.1: never your own message
         m.channel.emit('ChannelMessage', fromWireMessage(d.message), d.from, { serverReceivedTs: d.serverReceivedTs, isOfflineMessage: false });
         return;
@@ -376,16 +363,6 @@ export class ChannelRegistry {
       m.cutOff?.(rtmError('JOIN_CHANNEL_ERR_USER_NOT_LOGGED_IN', 'The session ended before the join completed.'));
     }
     this.#byId.clear();
-  }
-
-
-  #options(
-    timeout: 'requestTimeoutMs' | 'joinTimeoutMs' | 'channelMessageTimeoutMs',
-    notLoggedIn: ErrorCodeName,
-    timeoutCode: ErrorCodeName,
-    failure: ErrorCodeName,
-  ): RequestOptions {
-    return { timeoutMs: this.#connection.timing[timeout], errors: { notLoggedIn, timeout: timeoutCode, failure } };
   }
 }
 

@@ -15,10 +15,10 @@ import {
   type SessionReady,
 } from '@rtm-kit/protocol';
 import type { Logger, ResolvedConfig } from './config.js';
-import { fromWire, rtmError, type RtmError } from './errors.js';
+import { rtmError, type RtmError } from './errors.js';
 import type { TransportSocket } from './transport.js';
 import type { HttpSession } from './media-http.js';
-import { InFlightRequests, ReadyWaiters, ServerListeners, untilSendable, type Emit, type RequestOptions, type SendGate } from './requests.js';
+import { Requests, ServerListeners, type RequestOptions } from './requests.js';
 import { Backoff } from './backoff.js';
 import { checkLoginArguments, SessionCredentials } from './credentials.js';
 import { SessionHookList, type ConnectionEvents, type SessionHooks } from './session-hooks.js';
@@ -26,7 +26,7 @@ import { SessionHookList, type ConnectionEvents, type SessionHooks } from './ses
 /**
  * The connection state machine of agora-rtm-sdk 1.x (spec §9.1) over one transport socket:
  * login, silent resume, RECONNECTING after 4 s without a connection, ABORTED when the server
- * ends the session, and logout from any state.
+ * ends the session, and logout from any state. Requests go through its pipeline (`requests.ts`).
  */
 export class Connection {
   state: ConnectionState = 'DISCONNECTED';
@@ -45,14 +45,10 @@ export class Connection {
   readonly #hooks: SessionHookList;
   readonly #retry: Backoff;
   readonly #serverListeners = new ServerListeners();
-  readonly #readyWaiters = new ReadyWaiters();
-  readonly #inFlight = new InFlightRequests();
+  readonly #requests: Requests;
 
   #socket: TransportSocket | null = null;
   readonly #credentials = new SessionCredentials();
-  #ready = false;
-  /** True while the `ready` hooks restore state after a reconnect. */
-  #restoring = false;
   #lastLoginAt = -Infinity;
   #login: { resolve(): void; reject(e: RtmError): void; timer: ReturnType<typeof setTimeout> } | null = null;
   #pendingLogin: Promise<void> | null = null;
@@ -67,6 +63,10 @@ export class Connection {
     this.#events = events;
     this.#hooks = new SessionHookList(log);
     this.#retry = new Backoff(config.timing.reconnectDelayMs, config.timing.reconnectDelayMaxMs);
+    this.#requests = new Requests((event, payload, onAck) => this.#socket?.emit(event, payload, onAck), {
+      loggedIn: () => this.isLoggedIn,
+      reconnectWaitMs: () => this.#config.timing.reconnectWaitMs,
+    });
   }
 
   /** The user this client is logged in as (or logging in as); null when logged out. */
@@ -88,7 +88,7 @@ export class Connection {
 
   /** True when requests can be sent now. */
   get isReady(): boolean {
-    return this.#ready;
+    return this.#requests.ready;
   }
 
   /** What a media request presents to act as this session (see `SessionCredentials.httpSession`). */
@@ -151,12 +151,9 @@ export class Connection {
       case 'CONNECTED':
       case 'RECONNECTING': {
         this.#closing = true;
-        if (this.#ready) {
+        if (this.#requests.ready) {
           // Best effort: the server ends the session at once instead of after the grace period.
-          await this.request('session:logout', {}, {
-            timeoutMs: 3_000,
-            errors: { notLoggedIn: 'LOGOUT_ERR_USER_NOT_LOGGED_IN', timeout: 'LOGOUT_ERR_USER_NOT_LOGGED_IN', failure: 'LOGOUT_ERR_USER_NOT_LOGGED_IN' },
-          }).catch(() => undefined);
+          await this.request('session:logout', {}, { timeoutMs: 3_000 }).catch(() => undefined);
         }
         this.#reset();
         this.#hooks.closed('LOGOUT');
@@ -174,7 +171,7 @@ export class Connection {
     if (typeof token !== 'string' || token === '') {
       throw rtmError('RENEW_TOKEN_ERR_INVALID_ARGUMENT', 'The token must be a non-empty string.');
     }
-    if (this.state === 'RECONNECTING' || (this.state === 'CONNECTED' && !this.#ready)) {
+    if (this.state === 'RECONNECTING' || (this.state === 'CONNECTED' && !this.#requests.ready)) {
       // Used by the next (re)connection; a session that ended because its token expired is
       // logged in again with this one.
       this.#credentials.token = token;
@@ -189,36 +186,14 @@ export class Connection {
       // rejection the app can handle is more useful and no app can depend on a hang.
       throw rtmError('RENEW_TOKEN_ERR_USER_NOT_LOGGED_IN', `Cannot renew the token while ${this.state}.`);
     }
-    await this.request('session:renewToken', { token }, {
-      timeoutMs: this.#config.timing.renewTokenTimeoutMs,
-      errors: { notLoggedIn: 'RENEW_TOKEN_ERR_USER_NOT_LOGGED_IN', timeout: 'RENEW_TOKEN_ERR_FAILURE', failure: 'RENEW_TOKEN_ERR_FAILURE' },
-    });
+    await this.request('session:renewToken', { token }, { timeoutMs: this.#config.timing.renewTokenTimeoutMs });
     this.#credentials.token = token;
   }
 
-  /** Send a request and resolve with its data, or reject with the operation's error. */
-  async request<E extends ClientEventName>(event: E, payload: RequestPayload<E>, options: RequestOptions): Promise<RequestResult<E>> {
-    const started = Date.now();
-    await untilSendable(this.#gate, event, options);
-    const remaining = Math.max(0, options.timeoutMs - (Date.now() - started));
-    const res = await this.#inFlight.send(this.#emit, event, payload, options.resendOnReconnect === true, remaining);
-    if (res === 'timeout') throw rtmError(options.errors.timeout, `Executing "${event}" timed out after ${Math.round(options.timeoutMs / 1000)}s.`);
-    if (!res.ok) throw fromWire(res.error, options.errors.failure);
-    return res.data as RequestResult<E>;
+  /** Send a request and resolve with its data, or reject with the operation's error (see `Requests`). */
+  request<E extends ClientEventName>(event: E, payload: RequestPayload<E>, options: RequestOptions): Promise<RequestResult<E>> {
+    return this.#requests.request(event, payload, options);
   }
-
-  /** What `untilSendable` reads of this connection. */
-  readonly #gate: SendGate = {
-    ready: () => this.#ready,
-    restoring: () => this.#restoring,
-    loggedIn: () => this.isLoggedIn,
-    reconnectWaitMs: () => this.#config.timing.reconnectWaitMs,
-    wait: (ms) => this.#waitReady(ms),
-  };
-
-  readonly #emit: Emit = (event, payload, onAck) => {
-    this.#socket?.emit(event, payload, onAck);
-  };
 
   #openSocket(): TransportSocket {
     this.#closeSocket();
@@ -251,25 +226,24 @@ export class Connection {
       const login = this.#login;
       this.#login = null;
       clearTimeout(login.timer);
-      this.#ready = true;
+      this.#requests.ready = true;
       this.#setState('CONNECTED', 'LOGIN_SUCCESS');
       login.resolve();
       await this.#hooks.ready({ resumed: false, initial: true });
       return;
     }
-    this.#ready = true;
+    this.#requests.ready = true;
     // Re-join channels, re-apply attributes and subscriptions before reporting CONNECTED; the
     // app's own requests wait meanwhile (see RequestOptions.restore).
-    this.#restoring = true;
+    this.#requests.restoring = true;
     try {
       await this.#hooks.ready({ resumed: info.resumed, initial: false });
     } finally {
-      this.#restoring = false;
+      this.#requests.restoring = false;
     }
     if (this.#socket === null || this.state === 'ABORTED' || this.state === 'DISCONNECTED') return;
     if (this.state !== 'CONNECTED') this.#setState('CONNECTED', 'LOGIN_SUCCESS');
-    this.#inFlight.resend(this.#emit);
-    this.#readyWaiters.release(true);
+    this.#requests.resumed();
   }
 
   #onConnectError(err: Error & { data?: ConnectErrorData }): void {
@@ -311,9 +285,9 @@ export class Connection {
   }
 
   #onDisconnect(reason: string): void {
-    this.#ready = false;
+    this.#requests.ready = false;
     if (this.#closing || this.state === 'ABORTED' || this.state === 'DISCONNECTED') return;
-    this.#inFlight.disconnected();
+    this.#requests.disconnected();
     if (this.#login) return; // the login timeout decides
     if (reason === 'io server disconnect') {
       // The server closed the connection without saying why: an unknown kick (§9.1).
@@ -323,7 +297,7 @@ export class Connection {
     if (this.state === 'CONNECTED' && this.#interruptTimer === null) {
       this.#interruptTimer = setTimeout(() => {
         this.#interruptTimer = null;
-        if (!this.#ready) this.#enterReconnecting();
+        if (!this.#requests.ready) this.#enterReconnecting();
       }, this.#config.timing.interruptionMs);
     }
   }
@@ -338,10 +312,10 @@ export class Connection {
       this.#events.tokenExpired();
       return;
     }
-    this.#ready = false;
+    this.#requests.ready = false;
     this.#closeSocket();
     this.#clearInterrupt();
-    this.#readyWaiters.release(false);
+    this.#requests.giveUp();
     this.#hooks.closed(reason);
     this.#setState('ABORTED', reason);
     if (reason === 'TOKEN_EXPIRED') this.#events.tokenExpired();
@@ -363,17 +337,11 @@ export class Connection {
     login.reject(error);
   }
 
-  #waitReady(ms: number): Promise<boolean> {
-    if (this.#ready && !this.#restoring) return Promise.resolve(true);
-    return this.#readyWaiters.wait(ms);
-  }
-
   #reset(): void {
     this.#closeSocket();
     this.#clearInterrupt();
-    this.#readyWaiters.release(false);
-    this.#inFlight.settleAll({ ok: false, error: { code: 0, name: 'INTERNAL', message: 'Logged out.' } });
-    this.#ready = false;
+    this.#requests.settleAll({ ok: false, error: { code: 0, name: 'INTERNAL', message: 'Logged out.' } });
+    this.#requests.ready = false;
     this.#credentials.clear();
     this.#awaitingToken = false;
     this.#closing = false;

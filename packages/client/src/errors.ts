@@ -58,12 +58,20 @@ export function rtmError(codeName: ErrorCodeName, message: string): RtmError {
 }
 
 /**
- * Turns a server error into the client error of the operation. An internal server fault (or a
- * code the operation does not know) becomes the operation's generic `fallback` code.
+ * The error for a code of the protocol's request table. `INTERNAL` there means the operation's
+ * group has no code for the outcome (invitations report it as a failure reason instead): the
+ * error then carries none.
  */
-export function fromWire(error: WireError, fallback: ErrorCodeName): RtmError {
-  const name = error.name === 'INTERNAL' ? fallback : error.name;
-  const err = rtmError(name, error.message);
+export function requestError(codeName: ErrorCodeName | 'INTERNAL', message: string): RtmError {
+  return codeName === 'INTERNAL' ? new RtmUnknownError(message) : rtmError(codeName, message);
+}
+
+/**
+ * Turns a server error into the client error of the operation. An internal server fault becomes
+ * the operation's generic `fallback` code.
+ */
+export function fromWire(error: WireError, fallback: ErrorCodeName | 'INTERNAL'): RtmError {
+  const err = requestError(error.name === 'INTERNAL' ? fallback : error.name, error.message);
   err.serverCode = error.code;
   return err;
 }

@@ -184,13 +184,9 @@ export class Invitations implements LocalInvitationHost, RemoteInvitationHost {
       timeoutMs: this.#connection.timing.requestTimeoutMs,
       waitForReconnect: true,
       resendOnReconnect: resend,
+      // Failures never reach the app as errors (the group has no code for them): they become
+      // failure reasons above.
       restore,
-      // These never reach the app as errors; they become failure reasons above.
-      errors: {
-        notLoggedIn: 'INVITATION_API_CALL_ERR_NOT_STARTED',
-        timeout: 'INVITATION_API_CALL_ERR_ALREADY_END',
-        failure: 'INVITATION_API_CALL_ERR_ALREADY_END',
-      },
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { MemberCountThrottle } from '@rtm-kit/protocol';
+import { memberCountDelayMs, type MemberCountThrottle } from '@rtm-kit/protocol';
 
 /**
  * `MemberCountUpdated` of one joined channel (§3.1): the first count right away, then at most
@@ -48,9 +48,8 @@ export class MemberCountReporter {
       this.#pending = count;
       return;
     }
-    const now = Date.now();
-    const due = this.#lastAt + (count > this.#throttle.largeAbove ? this.#throttle.largePeriodMs : this.#throttle.periodMs);
-    if (now >= due) {
+    const wait = memberCountDelayMs(this.#throttle, this.#lastAt, count, Date.now());
+    if (wait === 0) {
       this.#emit(count);
       return;
     }
@@ -60,7 +59,7 @@ export class MemberCountReporter {
       const pending = this.#pending;
       this.#pending = null;
       if (pending !== null) this.#emit(pending);
-    }, due - now);
+    }, wait);
   }
 
   /** Stop a pending report (the channel was left). */

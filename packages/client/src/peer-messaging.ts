@@ -81,11 +81,6 @@ export class PeerMessaging {
         timeoutMs: timing.peerMessageTimeoutMs,
         waitForReconnect: true,
         resendOnReconnect: true,
-        errors: {
-          notLoggedIn: 'PEER_MESSAGE_ERR_USER_NOT_LOGGED_IN',
-          timeout: 'PEER_MESSAGE_ERR_TIMEOUT',
-          failure: 'PEER_MESSAGE_ERR_FAILURE',
-        },
       },
     );
     return { hasPeerReceived: result.hasPeerReceived };
@@ -126,11 +121,6 @@ export class PeerMessaging {
         const { messages } = await this.#connection.request('peer:fetch', { ack }, {
           timeoutMs: this.#connection.timing.requestTimeoutMs,
           restore: true,
-          errors: {
-            notLoggedIn: 'PEER_MESSAGE_ERR_USER_NOT_LOGGED_IN',
-            timeout: 'PEER_MESSAGE_ERR_TIMEOUT',
-            failure: 'PEER_MESSAGE_ERR_FAILURE',
-          },
         });
         if (generation !== this.#generation) return;
         for (const delivery of messages) this.#deliver(delivery);

@@ -1,5 +1,5 @@
 import {
-  isValidUserId,
+  peerIdsProblem,
   type ClientEventName,
   type ErrorCodeName,
   type PeerOnlineState,
@@ -83,11 +83,7 @@ export class Presence {
       throw rtmError('QUERY_PEERS_ONLINE_STATUS_ERR_USER_NOT_LOGGED_IN', 'Log in before querying online status.');
     }
     const peers = checkPeers(peerIds, limits.queryOnlineStatusMaxIds, limits.idMaxLength, 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT', 'QUERY_PEERS_ONLINE_STATUS_ERR_INVALID_ARGUMENT');
-    const { online } = await this.#request('presence:query', { peers }, {
-      notLoggedIn: 'QUERY_PEERS_ONLINE_STATUS_ERR_USER_NOT_LOGGED_IN',
-      timeout: 'QUERY_PEERS_ONLINE_STATUS_ERR_TIMEOUT',
-      failure: 'QUERY_PEERS_ONLINE_STATUS_ERR_REJECTED',
-    });
+    const { online } = await this.#request('presence:query', { peers });
     return Object.fromEntries(online) as PeersOnlineStatusResult;
   }
 
@@ -105,7 +101,7 @@ export class Presence {
     const overlap = this.#watchRestores();
     let snapshot: PresenceSnapshot;
     try {
-      snapshot = await this.#request('presence:subscribe', { peers }, SUBSCRIPTION_ERRORS);
+      snapshot = await this.#request('presence:subscribe', { peers });
     } catch (error) {
       for (const uid of adding) this.#unpend(uid);
       overlap();
@@ -130,7 +126,7 @@ export class Presence {
     const peers = checkPeers(peerIds, limits.subscriptionMaxPeers, limits.idMaxLength, 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT', 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW');
     const overlap = this.#watchRestores();
     try {
-      await this.#request('presence:unsubscribe', { peers }, SUBSCRIPTION_ERRORS);
+      await this.#request('presence:unsubscribe', { peers });
     } finally {
       // Also after a failure: the server may have removed them while the answer was lost.
       overlap();
@@ -146,11 +142,7 @@ export class Presence {
       // The group has no argument code; only ONLINE_STATUS exists (§2.6, §7.4).
       throw rtmError('QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_FAILURE', 'Only PeerSubscriptionOption.ONLINE_STATUS is supported.');
     }
-    const { peers } = await this.#request('presence:listSubscriptions', {}, {
-      notLoggedIn: 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_USER_NOT_LOGGED_IN',
-      timeout: 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_TIMEOUT',
-      failure: 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_FAILURE',
-    });
+    const { peers } = await this.#request('presence:listSubscriptions', {});
     return [...peers];
   }
 
@@ -190,7 +182,7 @@ export class Presence {
     this.#restoresInFlight++;
     let snapshot: PresenceSnapshot;
     try {
-      snapshot = await this.#request('presence:restore', { peers }, SUBSCRIPTION_ERRORS, true);
+      snapshot = await this.#request('presence:restore', { peers }, true);
     } catch (error) {
       if (!isRefusal(error)) throw error;
       // Refused for good (the server's limits changed under a new session): sending the same set
@@ -213,7 +205,7 @@ export class Presence {
   }
 
   async #adoptServerSubscriptions(): Promise<void> {
-    const { peers } = await this.#request('presence:listSubscriptions', {}, SUBSCRIPTION_ERRORS, true);
+    const { peers } = await this.#request('presence:listSubscriptions', {}, true);
     const held = new Set(peers);
     for (const uid of [...this.#subscribed]) {
       if (held.has(uid)) continue;
@@ -246,21 +238,10 @@ export class Presence {
     if (!this.#subscribed.has(uid)) this.#known.delete(uid);
   }
 
-  #request<E extends ClientEventName>(
-    event: E,
-    payload: RequestPayload<E>,
-    errors: { notLoggedIn: ErrorCodeName; timeout: ErrorCodeName; failure: ErrorCodeName },
-    restore = false,
-  ): Promise<RequestResult<E>> {
-    return this.#connection.request(event, payload, { timeoutMs: this.#connection.timing.requestTimeoutMs, errors, restore });
+  #request<E extends ClientEventName>(event: E, payload: RequestPayload<E>, restore = false): Promise<RequestResult<E>> {
+    return this.#connection.request(event, payload, { timeoutMs: this.#connection.timing.requestTimeoutMs, restore });
   }
 }
-
-const SUBSCRIPTION_ERRORS = {
-  notLoggedIn: 'PEER_SUBSCRIPTION_STATUS_ERR_USER_NOT_LOGGED_IN',
-  timeout: 'PEER_SUBSCRIPTION_STATUS_ERR_TIMEOUT',
-  failure: 'PEER_SUBSCRIPTION_STATUS_ERR_FAILURE',
-} as const satisfies Record<string, ErrorCodeName>;
 
 /** A restore the server refused for a reason that sending it again cannot change. */
 function isRefusal(error: unknown): boolean {
@@ -268,13 +249,9 @@ function isRefusal(error: unknown): boolean {
   return name === 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT' || name === 'PEER_SUBSCRIPTION_STATUS_ERR_OVERFLOW';
 }
 
-/** A non-empty array of valid peer IDs, at most `max` distinct ones; returns them de-duplicated. */
+/** The peer IDs de-duplicated, or the protocol's argument problem as the group's error. */
 function checkPeers(peerIds: unknown, max: number, idMaxLength: number, invalid: ErrorCodeName, tooMany: ErrorCodeName): string[] {
-  if (!Array.isArray(peerIds) || peerIds.length === 0) throw rtmError(invalid, 'Pass a non-empty array of peer IDs.');
-  for (const id of peerIds) {
-    if (!isValidUserId(id, idMaxLength)) throw rtmError(invalid, `Every peer ID must be 1–${idMaxLength} characters of the allowed set and not "null".`);
-  }
-  const unique = [...new Set(peerIds as string[])];
-  if (unique.length > max) throw rtmError(tooMany, `At most ${max} peer IDs per call.`);
-  return unique;
+  const problem = peerIdsProblem(peerIds, max, idMaxLength);
+  if (problem) throw rtmError(problem.code === 'TOO_MANY' ? tooMany : invalid, problem.message);
+  return [...new Set(peerIds as string[])];
 }

@@ -1,6 +1,11 @@
-import type { Ack, ErrorCodeName } from '@rtm-kit/protocol';
-import { rtmError } from './errors.js';
+import { REQUEST_ERRORS, type Ack, type ClientEventName, type RequestPayload, type RequestResult } from '@rtm-kit/protocol';
+import { fromWire, requestError } from './errors.js';
 import type { TransportSocket } from './transport.js';
+
+/**
+ * How a request goes out. Its error codes are not among them: they come from the protocol's
+ * request table (`REQUEST_ERRORS`), the one the server answers from.
+ */
 
 export interface RequestOptions {
   readonly timeoutMs: number;
@@ -14,13 +19,7 @@ export interface RequestOptions {
    * re-join it depends on.
    */
   readonly restore?: boolean;
-  readonly errors: {
-    readonly notLoggedIn: ErrorCodeName;
-    readonly timeout: ErrorCodeName;
-    readonly failure: ErrorCodeName;
-  };
 }
-
 
 /** Sends one request on the current socket (nothing when there is none). */
 export type Emit = (event: string, payload: unknown, onAck: (res: Ack<unknown>) => void) => void;
@@ -38,7 +37,7 @@ interface Flight {
  * the session's end), and those marked `resend` go out again on the next connection when the
  * previous one dropped before their answer.
  */
-export class InFlightRequests {
+class InFlightRequests {
   readonly #flights = new Set<Flight>();
 
   /**
@@ -92,7 +91,7 @@ export class InFlightRequests {
  * Waiters for the session to be ready: each resolves true when it is, false when it is given up
  * (logout, session end) or when its own time runs out.
  */
-export class ReadyWaiters {
+class ReadyWaiters {
   readonly #waiters = new Set<(ok: boolean) => void>();
 
   wait(ms: number): Promise<boolean> {
@@ -112,34 +111,93 @@ export class ReadyWaiters {
   }
 }
 
-/** What a request needs to know of the connection before it may go out. */
-export interface SendGate {
-  ready(): boolean;
-  /** The `ready` hooks are restoring the session after a reconnect. */
-  restoring(): boolean;
+/** What the request pipeline reads of the connection state machine. */
+export interface RequestSession {
   /** CONNECTED or RECONNECTING. */
   loggedIn(): boolean;
   reconnectWaitMs(): number;
-  wait(ms: number): Promise<boolean>;
 }
 
 /**
- * Resolves when a request may be sent now, or rejects with the operation's error: a request
- * waits while a restore runs (unless it is part of it), and while RECONNECTING if it may wait
- * (`waitForReconnect`), at most `reconnectWaitMs`.
+ * The request pipeline of one client, beside the connection state machine (as socket.io-client's
+ * `Socket` beside its `Manager`): a request waits for a ready connection (and for a restore in
+ * progress), goes out on the current socket, and settles with its answer, its timeout or the end
+ * of the session; those that may be resent go out again on the next connection.
  */
-export async function untilSendable(gate: SendGate, event: string, options: RequestOptions): Promise<void> {
-  if (gate.ready() && gate.restoring() && options.restore !== true) {
-    // Wait for the re-joins and re-subscriptions; the state says RECONNECTING meanwhile.
-    if (await gate.wait(options.timeoutMs)) return;
-    if (gate.loggedIn()) throw rtmError(options.errors.timeout, `Executing "${event}" timed out while the session was being restored.`);
-    throw rtmError(options.errors.notLoggedIn, 'Not logged in.');
+export class Requests {
+  /** True when requests can be sent now. */
+  ready = false;
+  /** True while the `ready` hooks restore state after a reconnect. */
+  restoring = false;
+  readonly #inFlight = new InFlightRequests();
+  readonly #waiters = new ReadyWaiters();
+  readonly #emit: Emit;
+  readonly #session: RequestSession;
+
+  constructor(emit: Emit, session: RequestSession) {
+    this.#emit = emit;
+    this.#session = session;
   }
-  if (gate.ready()) return;
-  if (options.waitForReconnect !== true || !gate.loggedIn()) throw rtmError(options.errors.notLoggedIn, 'Not logged in.');
-  if (await gate.wait(Math.min(gate.reconnectWaitMs(), options.timeoutMs))) return;
-  if (gate.loggedIn()) throw rtmError(options.errors.timeout, `The connection did not come back within ${gate.reconnectWaitMs() / 1000}s.`);
-  throw rtmError(options.errors.notLoggedIn, 'Not logged in.');
+
+  /** Send a request and resolve with its data, or reject with the operation's error. */
+  async request<E extends ClientEventName>(event: E, payload: RequestPayload<E>, options: RequestOptions): Promise<RequestResult<E>> {
+    const codes = REQUEST_ERRORS[event];
+    const started = Date.now();
+    await this.#untilSendable(event, options);
+    const remaining = Math.max(0, options.timeoutMs - (Date.now() - started));
+    const res = await this.#inFlight.send(this.#emit, event, payload, options.resendOnReconnect === true, remaining);
+    if (res === 'timeout') throw requestError(codes.timeout, `Executing "${event}" timed out after ${Math.round(options.timeoutMs / 1000)}s.`);
+    if (!res.ok) throw fromWire(res.error, codes.failure);
+    return res.data as RequestResult<E>;
+  }
+
+  /** The connection dropped: requests that may be resent wait for the next one. */
+  disconnected(): void {
+    this.#inFlight.disconnected();
+  }
+
+  /** The connection is ready and restored: send again what the last one lost, release waiters. */
+  resumed(): void {
+    this.#inFlight.resend(this.#emit);
+    this.#waiters.release(true);
+  }
+
+  /** The session ended: waiting requests fail. */
+  giveUp(): void {
+    this.#waiters.release(false);
+  }
+
+  /** Logged out: every request settles with `answer`. */
+  settleAll(answer: Ack<never>): void {
+    this.#waiters.release(false);
+    this.#inFlight.settleAll(answer);
+  }
+
+  /**
+   * Resolves when a request may be sent now, or rejects with the operation's error: a request
+   * waits while a restore runs (unless it is part of it), and while RECONNECTING if it may wait
+   * (`waitForReconnect`), at most `reconnectWaitMs`.
+   */
+  async #untilSendable(event: ClientEventName, options: RequestOptions): Promise<void> {
+    const codes = REQUEST_ERRORS[event];
+    const session = this.#session;
+    if (this.ready && this.restoring && options.restore !== true) {
+      // Wait for the re-joins and re-subscriptions; the state says RECONNECTING meanwhile.
+      if (await this.#wait(options.timeoutMs)) return;
+      if (session.loggedIn()) throw requestError(codes.timeout, `Executing "${event}" timed out while the session was being restored.`);
+      throw requestError(codes.notLoggedIn, 'Not logged in.');
+    }
+    if (this.ready) return;
+    if (options.waitForReconnect !== true || !session.loggedIn()) throw requestError(codes.notLoggedIn, 'Not logged in.');
+    if (await this.#wait(Math.min(session.reconnectWaitMs(), options.timeoutMs))) return;
+    if (session.loggedIn()) throw requestError(codes.timeout, `The connection did not come back within ${session.reconnectWaitMs() / 1000}s.`);
+    throw requestError(codes.notLoggedIn, 'Not logged in.');
+  }
+
+  #wait(ms: number): Promise<boolean> {
+    if (this.ready && !this.restoring) return Promise.resolve(true);
+    return this.#waiters.wait(ms);
+  }
 }
 
 /** Listeners of server events, attached to the current socket and to every later one. */

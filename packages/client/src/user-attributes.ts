@@ -122,11 +122,6 @@ export class UserAttributes {
       restore,
       // Each write says what the set becomes, so sending one again after a drop is harmless.
       resendOnReconnect: true,
-      errors: {
-        notLoggedIn: 'ATTRIBUTE_OPERATION_ERR_USER_NOT_LOGGED_IN',
-        timeout: 'ATTRIBUTE_OPERATION_ERR_TIMEOUT',
-        failure: 'ATTRIBUTE_OPERATION_ERR_FAILURE',
-      },
     });
   }
 }

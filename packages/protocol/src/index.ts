@@ -45,6 +45,9 @@ export {
 export type { Limits, Timing, ClientTiming, RateLimit } from './limits.js';
 export { isValidId, isValidUserId, isValidChannelId, isValidAppId, utf8ByteLength } from './identifiers.js';
 export { SlidingWindow, KeyedSlidingWindows } from './rate-limit.js';
+export { peerIdsProblem, channelIdsProblem } from './arguments.js';
+export type { ArgumentProblem } from './arguments.js';
+export { memberCountDelayMs } from './member-count.js';
 export { ok, fail } from './ack.js';
 export type { Ack, WireError, Request } from './ack.js';
 export { PROTOCOL_VERSION } from './events/index.js';

@@ -67,6 +67,7 @@ const ATTRIBUTE_ERRORS: RequestErrorCodes = {
   invalid: 'ATTRIBUTE_OPERATION_ERR_INVALID_ARGUMENT',
   failure: 'ATTRIBUTE_OPERATION_ERR_FAILURE',
   notLoggedIn: 'ATTRIBUTE_OPERATION_ERR_USER_NOT_LOGGED_IN',
+  timeout: 'ATTRIBUTE_OPERATION_ERR_TIMEOUT',
 };
 
 export const ATTRIBUTES_REQUEST_ERRORS: { readonly [E in keyof AttributesClientEvents]: RequestErrorCodes } = {

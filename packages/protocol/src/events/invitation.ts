@@ -82,6 +82,7 @@ const INVITATION_ERRORS: RequestErrorCodes = {
   invalid: 'INVITATION_API_CALL_ERR_INVALID_ARGUMENT',
   failure: 'INTERNAL',
   notLoggedIn: 'INTERNAL',
+  timeout: 'INTERNAL',
 };
 
 export const INVITATION_REQUEST_ERRORS: { readonly [E in keyof InvitationClientEvents]: RequestErrorCodes } = {

@@ -69,11 +69,13 @@ export const PEER_REQUEST_ERRORS: { readonly [E in keyof PeerClientEvents]: Requ
     invalid: 'PEER_MESSAGE_ERR_INVALID_MESSAGE',
     failure: 'PEER_MESSAGE_ERR_FAILURE',
     notLoggedIn: 'PEER_MESSAGE_ERR_USER_NOT_LOGGED_IN',
+    timeout: 'PEER_MESSAGE_ERR_TIMEOUT',
   },
   // The group has no argument code; a malformed fetch is a plain failure.
   'peer:fetch': {
     invalid: 'PEER_MESSAGE_ERR_FAILURE',
     failure: 'PEER_MESSAGE_ERR_FAILURE',
     notLoggedIn: 'PEER_MESSAGE_ERR_USER_NOT_LOGGED_IN',
+    timeout: 'PEER_MESSAGE_ERR_TIMEOUT',
   },
 };

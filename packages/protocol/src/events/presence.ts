@@ -50,6 +50,7 @@ const SUBSCRIPTION_ERRORS: RequestErrorCodes = {
   invalid: 'PEER_SUBSCRIPTION_STATUS_ERR_INVALID_ARGUMENT',
   failure: 'PEER_SUBSCRIPTION_STATUS_ERR_FAILURE',
   notLoggedIn: 'PEER_SUBSCRIPTION_STATUS_ERR_USER_NOT_LOGGED_IN',
+  timeout: 'PEER_SUBSCRIPTION_STATUS_ERR_TIMEOUT',
 };
 
 export const PRESENCE_REQUEST_ERRORS: { readonly [E in keyof PresenceClientEvents]: RequestErrorCodes } = {
@@ -58,6 +59,7 @@ export const PRESENCE_REQUEST_ERRORS: { readonly [E in keyof PresenceClientEvent
     // The Web group has no FAILURE code (§8); a server fault is reported as REJECTED.
     failure: 'QUERY_PEERS_ONLINE_STATUS_ERR_REJECTED',
     notLoggedIn: 'QUERY_PEERS_ONLINE_STATUS_ERR_USER_NOT_LOGGED_IN',
+    timeout: 'QUERY_PEERS_ONLINE_STATUS_ERR_TIMEOUT',
   },
   'presence:subscribe': SUBSCRIPTION_ERRORS,
   'presence:unsubscribe': SUBSCRIPTION_ERRORS,
@@ -66,6 +68,7 @@ export const PRESENCE_REQUEST_ERRORS: { readonly [E in keyof PresenceClientEvent
     invalid: 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_FAILURE',
     failure: 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_FAILURE',
     notLoggedIn: 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_USER_NOT_LOGGED_IN',
+    timeout: 'QUERY_PEERS_BY_SUBSCRIPTION_OPTION_ERR_TIMEOUT',
   },
   'presence:restore': SUBSCRIPTION_ERRORS,
 };

@@ -75,10 +75,13 @@ export const SESSION_REQUEST_ERRORS: { readonly [E in keyof SessionClientEvents]
     invalid: 'INTERNAL',
     failure: 'INTERNAL',
     notLoggedIn: 'LOGOUT_ERR_USER_NOT_LOGGED_IN',
+    timeout: 'INTERNAL',
   },
   'session:renewToken': {
     invalid: 'RENEW_TOKEN_ERR_INVALID_ARGUMENT',
     failure: 'RENEW_TOKEN_ERR_FAILURE',
     notLoggedIn: 'RENEW_TOKEN_ERR_USER_NOT_LOGGED_IN',
+    // The group has no timeout code.
+    timeout: 'RENEW_TOKEN_ERR_FAILURE',
   },
 };

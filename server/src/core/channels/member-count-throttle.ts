@@ -1,3 +1,4 @@
+import { memberCountDelayMs } from '@rtm-kit/protocol';
 import type { Clock, TimerHandle } from '../clock.js';
 import { channelKey } from './channel-store.js';
 import type { CoreLog } from '../context.js';
@@ -69,12 +70,12 @@ export class MemberCountThrottle {
     }
     if (state.timer !== null) return; // the trailing update will carry the latest count
     const now = this.#o.clock.now();
-    const due = state.lastAt + this.#period(count);
-    if (now >= due) {
+    const wait = memberCountDelayMs(this.#o, state.lastAt, count, now);
+    if (wait === 0) {
       this.#emit(key, state, appId, channelId, count, now);
       return;
     }
-    this.#trail(key, state, appId, channelId, due - now);
+    this.#trail(key, state, appId, channelId, wait);
   }
 
   /** Stop every pending update (server shutdown). */
@@ -105,7 +106,7 @@ export class MemberCountThrottle {
     if (state.stale && !this.#disposed) {
       // A change during the read: its count goes out one period after what was just sent.
       state.stale = false;
-      this.#trail(key, state, appId, channelId, Math.max(0, state.lastAt + this.#period(state.lastCount) - this.#o.clock.now()));
+      this.#trail(key, state, appId, channelId, memberCountDelayMs(this.#o, state.lastAt, state.lastCount, this.#o.clock.now()));
     }
   }
 
@@ -119,9 +120,5 @@ export class MemberCountThrottle {
     }
     // An empty channel has nobody to tell; forget it so the map holds live channels only.
     if (count === 0 && state.timer === null && !state.stale && this.#channels.get(key) === state) this.#channels.delete(key);
-  }
-
-  #period(count: number): number {
-    return count > this.#o.largeAbove ? this.#o.largePeriodMs : this.#o.periodMs;
   }
 }
