@@ -58,6 +58,10 @@ export class RedisStore implements Store {
 
   constructor(options: RedisStoreOptions = {}) {
     this.keys = new RedisKeys(options.keyPrefix ?? 'rtm:');
+    if (options.client?.options.keyPrefix) {
+      // Scripts build some of an app's keys themselves, which ioredis would not prefix.
+      throw new Error('Give RedisStore a client without ioredis keyPrefix; pass keyPrefix to RedisStore instead.');
+    }
     this.#owned = options.client === undefined;
     this.redis = options.client ?? new Redis(options.url ?? 'redis://127.0.0.1:6379');
     const timing = resolveTiming(options.timing);
@@ -72,6 +76,43 @@ export class RedisStore implements Store {
     this.presence = new RedisPresenceStore(this.redis, this.keys);
     this.invitations = new RedisInvitationStore(this.redis, this.keys, { openMs, finishedMs });
     this.rateLimits = new RedisRateLimitStore(this.redis, this.keys.prefix);
+  }
+
+  /**
+   * How many entries each part holds for users, sessions, channels and invitations, counted as
+   * `MemoryStore.entryCounts` counts them: all zero once every session has ended by logout or
+   * timeout. It SCANs every key under the prefix, so it is for tests and small deployments, not
+   * for a hot path.
+   */
+  async entryCounts(): Promise<{
+    sessions: number;
+    presence: number;
+    channels: number;
+    userAttributes: number;
+    channelAttributes: number;
+    invitations: number;
+  }> {
+    const counts = { sessions: 0, presence: 0, channels: 0, userAttributes: 0, channelAttributes: 0, invitations: 0 };
+    const prefix = this.keys.prefix;
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.scan(cursor, 'MATCH', this.keys.pattern(), 'COUNT', 1_000);
+      cursor = next;
+      for (const key of batch) {
+        const rest = key.slice(prefix.length);
+        if (rest.startsWith('session-ended:')) counts.sessions++;
+        const part = /^\{[^}]*\}:([^:]+):(.*)$/.exec(rest);
+        if (!part) continue;
+        const [, name, tail = ''] = part;
+        if (name === 'session') counts.sessions++;
+        else if (name === 'presence' || name === 'subscriptions') counts.presence++;
+        else if ((name === 'channel' && tail.endsWith(':members')) || (name === 'joined' && tail.endsWith(':session'))) counts.channels++;
+        else if (name === 'user-attrs') counts.userAttributes++;
+        else if (name === 'channel-attrs') counts.channelAttributes++;
+        else if (name === 'invitation' || name === 'invitations') counts.invitations++;
+      }
+    } while (cursor !== '0');
+    return counts;
   }
 
   /** Resolves once Redis answers; rejects with the client's error when it does not. */
