@@ -1,3 +1,4 @@
+import { Backoff } from './backoff.js';
 import type { Logger } from './config.js';
 import type { Connection } from './connection.js';
 
@@ -27,14 +28,15 @@ export class Resync {
   #started = false;
   #running = false;
   #again = false;
-  #timer: ReturnType<typeof setTimeout> | null = null;
-  #delay = 0;
+  readonly #retry: Backoff;
 
   constructor(connection: Connection, log: Logger, what: string, run: () => Promise<void>) {
     this.#connection = connection;
     this.#log = log;
     this.#what = what;
     this.#run = run;
+    const { reconnectDelayMs, reconnectDelayMaxMs } = connection.timing;
+    this.#retry = new Backoff(Math.max(reconnectDelayMs, MIN_RETRY_MS), Math.max(reconnectDelayMaxMs, MIN_RETRY_MS));
   }
 
   /** True while an attempt is on its way. */
@@ -63,7 +65,7 @@ export class Resync {
       this.#again = true;
       return;
     }
-    if (this.#timer === null) void this.#attempt(this.#round);
+    if (!this.#retry.due) void this.#attempt(this.#round);
   }
 
   /** The session or the connection is gone: stop retrying until the next `start`. */
@@ -72,13 +74,11 @@ export class Resync {
     this.#started = false;
     this.#running = false;
     this.#again = false;
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
-    this.#delay = 0;
+    this.#retry.cancel();
+    this.#retry.reset();
   }
 
   async #attempt(round: number): Promise<void> {
-    this.#timer = null;
     if (round !== this.#round) return;
     if (!this.#connection.isReady) {
       this.stop(); // the next ready connection starts over
@@ -95,7 +95,7 @@ export class Resync {
     if (round !== this.#round) return;
     this.#running = false;
     if (failure === null) {
-      this.#delay = 0;
+      this.#retry.reset();
       if (this.#again) void this.#attempt(round);
       return;
     }
@@ -103,10 +103,8 @@ export class Resync {
       this.stop();
       return;
     }
-    const { reconnectDelayMs, reconnectDelayMaxMs } = this.#connection.timing;
-    this.#delay = Math.min(Math.max(reconnectDelayMaxMs, MIN_RETRY_MS), Math.max(this.#delay * 2, reconnectDelayMs, MIN_RETRY_MS));
-    this.#log.warn(`${this.#what} after reconnecting failed (${describe(failure.error)}); trying again in ${this.#delay} ms`);
-    this.#timer = setTimeout(() => void this.#attempt(round), this.#delay);
+    const delay = this.#retry.schedule(() => void this.#attempt(round));
+    this.#log.warn(`${this.#what} after reconnecting failed (${describe(failure.error)}); trying again in ${delay} ms`);
   }
 }
 
