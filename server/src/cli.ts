@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 import type { IncomingMessage } from 'node:http';
 import { parseArgs } from 'node:util';
+import { DEFAULT_DRAIN_TIMEOUT_MS } from './ops/health/drain.js';
+import { createServerLogger } from './ops/logging/server-logger.js';
 import { startServer, type RtmServer } from './start-server.js';
 
 const HELP = `rtm-server: the rtm-kit realtime messaging server
 
 Usage: rtm-server [--port N] [--host ADDR] [--apps appId[:certificate],...] [--media-dir DIR]
-                  [--static DIR] [--origins URL,...] [--client-address-header NAME]
+                  [--static DIR] [--origins URL,...] [--client-address-header NAME] [--metrics]
 
   --port   TCP port (env PORT, default 8080)
   --host   interface to listen on (env HOST, default 127.0.0.1)
@@ -20,7 +22,14 @@ Usage: rtm-server [--port N] [--host ADDR] [--apps appId[:certificate],...] [--m
            RTM_ORIGINS); checked for CORS and on the WebSocket handshake; default any
   --client-address-header  behind a reverse proxy, the header it puts the client address
            in, e.g. x-forwarded-for (env RTM_CLIENT_ADDRESS_HEADER); its last entry counts
-           for the per-address limits
+           for the per-address limits  --metrics  serve Prometheus metrics at /metrics (env RTM_METRICS=1)
+
+Environment only:
+  RTM_ADMIN_TOKEN  turns on the admin API under /admin/v1 (Authorization: Bearer <token>,
+           at least 16 characters); see /admin/v1/openapi.json
+  LOG_LEVEL  trace, debug, info (default), warn, error or silent; logs are JSON lines
+  RTM_DRAIN_TIMEOUT_MS  on SIGTERM the server drains (readyz 503, clients reconnect
+           elsewhere) and exits within this bound (default 10000)
 `;
 
 function parseApps(spec: string | undefined): Array<{ appId: string; appCertificate?: string }> | undefined {
@@ -140,6 +149,7 @@ async function main(): Promise<void> {
       static: { type: 'string' },
       origins: { type: 'string' },
       'client-address-header': { type: 'string' },
+      metrics: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -153,6 +163,14 @@ async function main(): Promise<void> {
   const staticDir = values.static ?? process.env['RTM_STATIC_DIR'];
   const apps = parseApps(values.apps ?? process.env['RTM_APPS']);
   secrets = (apps ?? []).flatMap((app) => (app.appCertificate ? [app.appCertificate] : []));
+  const adminToken = (process.env['RTM_ADMIN_TOKEN'] ?? '').trim();
+  if (adminToken !== '') secrets.push(adminToken);
+  const metrics = values.metrics === true || /^(1|true|yes|on)$/i.test(process.env['RTM_METRICS'] ?? '');
+  const drainTimeoutMs = Number(process.env['RTM_DRAIN_TIMEOUT_MS'] ?? DEFAULT_DRAIN_TIMEOUT_MS);
+  if (!Number.isInteger(drainTimeoutMs) || drainTimeoutMs < 0 || drainTimeoutMs > 600_000) {
+    throw new Error(`invalid RTM_DRAIN_TIMEOUT_MS: ${process.env['RTM_DRAIN_TIMEOUT_MS']} (0 to 600000 ms)`);
+  }
+  const logger = createServerLogger({ secrets: () => secrets });
   const origins = parseList(values.origins ?? process.env['RTM_ORIGINS']);
   const addressHeader = (values['client-address-header'] ?? process.env['RTM_CLIENT_ADDRESS_HEADER'] ?? '').trim().toLowerCase();
   server = await startServer({
@@ -163,14 +181,25 @@ async function main(): Promise<void> {
     ...(staticDir ? { staticDir } : {}),
     ...(origins ? { cors: { origin: origins } } : {}),
     ...(addressHeader !== '' ? { abuse: { clientAddress: lastHeaderEntry(addressHeader) } } : {}),
+    ...(adminToken !== '' ? { admin: { token: adminToken } } : {}),
+    metrics,
+    drainTimeoutMs,
+    logger,
   });
-  console.log(`[rtm-kit] listening on ${server.url}`);
+  logger.fields('info', { url: server.url, pid: process.pid, admin: adminToken !== '', metrics }, `listening on ${server.url} (pid ${process.pid})`);
   const running = server;
-  const stop = () => {
-    void running.close().then(() => process.exit(0));
+  // Drain rather than close: clients reconnect to another node, where a shared store keeps their
+  // sessions. Past the bound (a close that hangs) the process ends anyway.
+  const stop = (signal: string) => {
+    logger.info(`${signal}: draining (at most ${drainTimeoutMs} ms)`);
+    setTimeout(() => process.exit(1), drainTimeoutMs + 2_000).unref();
+    running.drain().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
