@@ -15,7 +15,7 @@ async function waitFor(check: () => boolean, ms = 5_000, what = 'condition'): Pr
   }
 }
 
-const textOf = (m: RtmMessage) => ('text' in m ? m.text : m.messageType);
+const textOf = (m: RtmMessage): string => ('text' in m && typeof m.text === 'string' ? m.text : String(m.messageType));
 
 describe('admin API through a real server and real 1.x clients', () => {
   let server: RtmServer;
