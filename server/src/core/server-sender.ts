@@ -10,7 +10,8 @@ import type { SessionRecord } from './store.js';
  * - a channel message needs no membership, and reaches every member (`ChannelService.send`);
  * - a peer message is delivered with `from` set to the uid, exactly like a client's.
  *
- * Only the core's own callers make one: a client's session can never be mistaken for it.
+ * Only server-side code makes one (the admin API); nothing a client sends can produce one, and a
+ * client's session is never taken for it (the check is by identity, not by its fields).
  */
 export function serverSender(appId: string, uid: string): SessionRecord {
   const sender: SessionRecord = {
