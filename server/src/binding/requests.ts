@@ -123,9 +123,8 @@ export class RequestDispatcher {
       this.#answer(ack, route.event, { ok: false, error: wire(codes.invalid, describeIssue(route.event, parsed.error.issues)) });
       return;
     }
-    const { entry } = route;
-    if (entry.caller === 'actor') {
-      this.#run(route, ack, () => entry.handle(data, parsed.data, socket));
+    if (route.entry.caller === 'actor') {
+      this.#run(route, ack, data, parsed.data, socket);
       return;
     }
     // The session check is a snapshot: a session can end while an operation that passed it is
@@ -133,17 +132,19 @@ export class RequestDispatcher {
     const { sessionId } = data;
     this.#core.sessions.get(data.appId, data.uid).then(
       (session) => {
-        if (session?.sessionId === sessionId) this.#run(route, ack, () => entry.handle(session, parsed.data, socket));
+        if (session?.sessionId === sessionId) this.#run(route, ack, session, parsed.data, socket);
         else this.#answer(ack, route.event, { ok: false, error: wire(codes.notLoggedIn, 'This session has ended.') });
       },
       (error: unknown) => this.#fail(route, ack, error),
     );
   }
 
-  #run(route: Route, ack: Reply, handle: () => Answer<ClientEventName>): void {
+  /** Runs the handler with its caller (a session record for `session` entries, else the socket's actor). */
+  #run(route: Route, ack: Reply, caller: SessionRecord | SocketActor, payload: unknown, socket: TypedSocket): void {
     let answer: Answer<ClientEventName>;
     try {
-      answer = handle();
+      const handle = route.entry.handle as (caller: SessionRecord | SocketActor, payload: unknown, socket: TypedSocket) => Answer<ClientEventName>;
+      answer = handle(caller, payload, socket);
     } catch (error) {
       this.#fail(route, ack, error);
       return;

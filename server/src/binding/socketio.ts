@@ -44,6 +44,9 @@ export interface ConnectionObserver {
   closed(connection: { appId: string; uid: string; sessionId: string; epoch: number }): void;
 }
 
+/** A logged-in socket's handshake auth: what the login carried is let go. */
+const LOGGED_IN: Readonly<Record<string, never>> = Object.freeze({});
+
 /** A login between the handshake middleware and socket.io's 'connection' event. */
 interface HandOver {
   readonly resumeSecret: string;
@@ -177,6 +180,9 @@ export function bindSocketIo(io: TypedServer, core: Core, log: Logger, options: 
     }
     handOvers.delete(socket);
     handOver.detach();
+    // The login token and resume secret are not kept for the connection's life (nor copied to
+    // other nodes with the socket by fetchSockets): nothing reads the handshake's auth after login.
+    socket.handshake.auth = LOGGED_IN;
     const data = socket.data;
     guard.enterUser(data.appId, data.uid);
     // A resumed session may still have a half-open older connection; the newest one wins. A new
