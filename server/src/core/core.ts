@@ -109,6 +109,7 @@ export function createCore(options: CoreOptions): Core {
     ? new MediaService({
         ...context,
         storage: options.media.storage,
+        slots: options.store.mediaSlots,
         sessions,
         newId: options.media.newId ?? newMediaId,
         sameSecret: options.media.sameSecret ?? sameSecret,

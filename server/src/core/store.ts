@@ -4,6 +4,7 @@ import type { InvitationStore } from './invitations/store.js';
 import type { PresenceStore } from './presence/store.js';
 import type { PeerStore, SendLedgerStore } from './peer/peer-store.js';
 import type { RateLimitStore } from './rate-limits.js';
+import type { MediaSlotStore } from './media/media-slots.js';
 
 /**
  * State the core keeps between events. Every method is asynchronous and every state change the
@@ -109,6 +110,11 @@ export interface Store {
   readonly invitations: InvitationStore;
   /** The windows of every rate limit, so a fleet's nodes count against one budget. */
   readonly rateLimits: RateLimitStore;
+  /**
+   * Media transfers in flight per user, so a fleet's nodes count against one limit. Optional for
+   * stores written before it: without it each process counts its own transfers.
+   */
+  readonly mediaSlots?: MediaSlotStore;
   /** Release connections and timers. */
   close(): Promise<void>;
   /**

@@ -2,6 +2,7 @@ import type { Store } from '@rtm-kit/server/core';
 import { describeAttributeStoreContract } from './attributes-store.contract.js';
 import { describeChannelStoreContract } from './channel-store.contract.js';
 import { describeInvitationStoreContract } from './invitation-store.contract.js';
+import { describeMediaSlotStoreContract } from './media-slot-store.contract.js';
 import { describePeerStoreContract } from './peer-store.contract.js';
 import { describePresenceStoreContract } from './presence-store.contract.js';
 import { describeRateLimitStoreContract } from './rate-limit-store.contract.js';
@@ -19,4 +20,5 @@ export function describeStoreContract(makeStore: () => Promise<Store>): void {
   describePresenceStoreContract(makeStore);
   describeInvitationStoreContract(makeStore);
   describeRateLimitStoreContract(makeStore);
+  describeMediaSlotStoreContract(makeStore);
 }

@@ -9,6 +9,7 @@ import { capBytes } from './capped-body.js';
 import { CONTENT_SNIFF_BYTES, detectContentType } from './content-type.js';
 import { cutWhenIdle } from './idle-body.js';
 import type { BeginUploadResult, MediaQuota, MediaStorage, StoredMedia } from './media-storage.js';
+import { MemoryMediaSlotStore, type MediaSlotStore } from './media-slots.js';
 import type { CoreLog } from '../context.js';
 
 /** What an HTTP request presents to act as a session. */
@@ -27,6 +28,8 @@ import type { ServiceContext } from '../context.js';
 
 export interface MediaServiceDeps extends ServiceContext {
   readonly storage: MediaStorage;
+  /** Where transfer slots are counted (the store's `mediaSlots`); default this process. */
+  readonly slots?: MediaSlotStore | undefined;
   readonly sessions: SessionService;
   /** Unguessable IDs matching `MEDIA_ID_PATTERN`. */
   readonly newId: () => string;
@@ -53,7 +56,7 @@ export type MediaDirection = 'upload' | 'download';
  * through an injected `MediaStorage`, so an HTTP binding (server/src/media) and an in-process
  * transport drive the same rules. `createCore` composes it when given a storage; the host calls
  * `start()` (prepare the storage, begin sweeping) and `dispose()`.
- * Transfer slots and the upload rate are counted on this node; a fleet counts them per node.
+ * Transfer slots and the upload rate are counted in the store, so a fleet counts them across nodes.
  *
  * Quotas (server.md §4.7: "per-user quota + rate limit"), all per user so a new login resets
  * none: at most `mediaUploadRate` upload starts per window, and at most `mediaStoredBytesPerUser`
@@ -63,10 +66,8 @@ export type MediaDirection = 'upload' | 'download';
  */
 export class MediaService implements SessionLifecycleListener {
   readonly #d: MediaServiceDeps;
-  /** Transfers in flight per user. */
-  readonly #active = new Map<string, number>();
-  /** Which user's slot each unfinished upload holds; releasing deletes the entry, so it happens once. */
-  readonly #uploadSlots = new Map<string, string>();
+  /** Transfers in flight per user; an unfinished upload holds its slot under its ID, so it is released once. */
+  readonly #slots: MediaSlotStore;
   /** Uploads with a chunk being written right now. */
   readonly #writing = new Set<string>();
   readonly #uploadRate: RateLimiter;
@@ -77,6 +78,7 @@ export class MediaService implements SessionLifecycleListener {
 
   constructor(deps: MediaServiceDeps) {
     this.#d = deps;
+    this.#slots = deps.slots ?? new MemoryMediaSlotStore();
     this.#uploadRate = new RateLimiter(deps.rateLimits, 'mediaUpload', deps.limits.mediaUploadRate);
     this.#quota = { maxUserBytes: deps.limits.mediaStoredBytesPerUser, maxAppBytes: deps.limits.mediaStoredBytesPerApp };
   }
@@ -111,23 +113,21 @@ export class MediaService implements SessionLifecycleListener {
     if (size > this.#d.limits.mediaMaxBytes) {
       throw new CoreError('UPLOAD_MEDIA_ERR_SIZE_OVERFLOW', `The file is larger than ${this.#d.limits.mediaMaxBytes} bytes.`);
     }
-    const key = userKey(user);
     const now = this.#d.clock.now();
     // Counted before anything else is done for it, so refused starts cost the client too.
-    await this.#uploadRate.take(key, now, 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED', 'Starting uploads');
-    this.#takeSlot(key, 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED');
+    await this.#uploadRate.take(userKey(user), now, 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED', 'Starting uploads');
     const uploadId = this.#d.newId();
-    this.#uploadSlots.set(uploadId, key);
+    await this.#takeSlot(user, uploadId, now, 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED');
     let begun: BeginUploadResult;
     try {
       const upload = { uploadId, appId: user.appId, uid: user.uid, size, received: 0, startedAt: now, touchedAt: now };
       begun = await this.#d.storage.beginUpload(upload, this.#quota);
     } catch (error) {
-      this.#releaseUpload(uploadId);
+      await this.#releaseUpload(user, uploadId);
       throw error;
     }
     if (!begun.ok) {
-      this.#releaseUpload(uploadId);
+      await this.#releaseUpload(user, uploadId);
       const [whose, max] = begun.over === 'user' ? ['one user', this.#quota.maxUserBytes] : ['this app', this.#quota.maxAppBytes];
       throw new CoreError(
         'UPLOAD_MEDIA_ERR_SIZE_OVERFLOW',
@@ -158,6 +158,8 @@ export class MediaService implements SessionLifecycleListener {
     }
     this.#writing.add(uploadId);
     try {
+      // A store whose slots lapse (a fleet's, so a dead node's slots come back) keeps this one.
+      await this.#slots.renew?.(user.appId, user.uid, uploadId, this.#d.clock.now());
       if (offset !== upload.received) {
         throw new CoreError('UPLOAD_MEDIA_ERR_INVALID_ARGUMENT', `The chunk must start at byte ${upload.received}.`);
       }
@@ -173,7 +175,7 @@ export class MediaService implements SessionLifecycleListener {
       if (written.received < upload.size) return { received: written.received, media: null };
       return { received: written.received, media: await this.#complete(uploadId, user) };
     } catch (error) {
-      await this.#abandon(uploadId);
+      await this.#abandon(user, uploadId);
       if (error instanceof CoreError) throw error;
       // The body ended early (the connection was cut) or storage failed.
       throw new CoreError('UPLOAD_MEDIA_ERR_FAILURE', 'The upload failed before the chunk was complete; it was discarded.');
@@ -186,7 +188,7 @@ export class MediaService implements SessionLifecycleListener {
   async cancelUpload(user: MediaPrincipal, uploadId: string): Promise<void> {
     if (!MEDIA_ID_PATTERN.test(uploadId)) return;
     const upload = await this.#d.storage.getUpload(uploadId);
-    if (upload && upload.appId === user.appId && upload.uid === user.uid) await this.#abandon(uploadId);
+    if (upload && upload.appId === user.appId && upload.uid === user.uid) await this.#abandon(user, uploadId);
   }
 
   /**
@@ -198,13 +200,13 @@ export class MediaService implements SessionLifecycleListener {
     if (!media || media.appId !== user.appId || media.expiresAt <= this.#d.clock.now()) {
       throw new CoreError('DOWNLOAD_MEDIA_ERR_NOT_EXIST', 'No such media: the ID is wrong or the file has expired.');
     }
-    const key = userKey(user);
-    this.#takeSlot(key, 'DOWNLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED');
+    const holder = this.#d.newId();
+    await this.#takeSlot(user, holder, this.#d.clock.now(), 'DOWNLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED');
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      this.#giveSlot(key);
+      void this.#giveSlot(user, holder);
     };
     try {
       const body = await this.#d.storage.readMedia(mediaId);
@@ -248,23 +250,23 @@ export class MediaService implements SessionLifecycleListener {
       expiresAt: now + this.#d.timing.mediaTtlMs,
     };
     await this.#d.storage.completeUpload(uploadId, media);
-    this.#releaseUpload(uploadId);
+    await this.#releaseUpload(user, uploadId);
     return { mediaId: media.mediaId, size: media.size, contentType: media.contentType, expiresAt: media.expiresAt };
   }
 
-  async #abandon(uploadId: string): Promise<void> {
+  async #abandon(owner: MediaPrincipal, uploadId: string): Promise<void> {
     try {
       await this.#d.storage.discardUpload(uploadId);
     } catch (error) {
       this.#d.log('error', 'discarding an upload failed', error);
     } finally {
-      this.#releaseUpload(uploadId);
+      await this.#releaseUpload(owner, uploadId);
     }
   }
 
   async #abandonUploadsOf(appId: string, uid: string): Promise<void> {
     for (const upload of await this.#d.storage.listUploads()) {
-      if (upload.appId === appId && upload.uid === uid) await this.#abandon(upload.uploadId);
+      if (upload.appId === appId && upload.uid === uid) await this.#abandon(upload, upload.uploadId);
     }
   }
 
@@ -274,7 +276,7 @@ export class MediaService implements SessionLifecycleListener {
       for (const media of await this.#d.storage.listExpiredMedia(now)) await this.#d.storage.deleteMedia(media.mediaId);
       for (const upload of await this.#d.storage.listUploads()) {
         if (upload.touchedAt + this.#d.timing.mediaUploadIdleMs <= now && !this.#writing.has(upload.uploadId)) {
-          await this.#abandon(upload.uploadId);
+          await this.#abandon(upload, upload.uploadId);
         }
       }
     } catch (error) {
@@ -291,25 +293,29 @@ export class MediaService implements SessionLifecycleListener {
     }, this.#d.timing.mediaSweepIntervalMs);
   }
 
-  #takeSlot(key: string, code: 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED' | 'DOWNLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED'): void {
-    const active = this.#active.get(key) ?? 0;
-    if (active >= this.#d.limits.mediaConcurrentTransfers) {
-      throw new CoreError(code, `At most ${this.#d.limits.mediaConcurrentTransfers} uploads and downloads may run at once.`);
+  async #takeSlot(
+    user: MediaPrincipal,
+    holder: string,
+    now: number,
+    code: 'UPLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED' | 'DOWNLOAD_MEDIA_ERR_CONCURRENCY_LIMIT_EXCEEDED',
+  ): Promise<void> {
+    const max = this.#d.limits.mediaConcurrentTransfers;
+    if (!(await this.#slots.take(user.appId, user.uid, holder, max, now))) {
+      throw new CoreError(code, `At most ${max} uploads and downloads may run at once.`);
     }
-    this.#active.set(key, active + 1);
   }
 
-  #giveSlot(key: string): void {
-    const active = (this.#active.get(key) ?? 0) - 1;
-    if (active > 0) this.#active.set(key, active);
-    else this.#active.delete(key);
+  /** Never rejects: a slot that could not be given back lapses in a shared store. */
+  async #giveSlot(user: MediaPrincipal, holder: string): Promise<void> {
+    try {
+      await this.#slots.give(user.appId, user.uid, holder);
+    } catch (error) {
+      this.#d.log('warn', 'releasing a media transfer slot failed', error);
+    }
   }
 
-  #releaseUpload(uploadId: string): void {
-    const key = this.#uploadSlots.get(uploadId);
-    if (key === undefined) return;
-    this.#uploadSlots.delete(uploadId);
-    this.#giveSlot(key);
+  #releaseUpload(owner: MediaPrincipal, uploadId: string): Promise<void> {
+    return this.#giveSlot(owner, uploadId);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Store } from '../../core/store.js';
 import { MemoryChannelAttributeStore, MemoryUserAttributeStore } from './attribute-store.js';
 import { MemoryChannelStore } from './channel-store.js';
+import { MemoryMediaSlotStore } from './media-slot-store.js';
 import { MemoryInvitationStore } from './invitation-store.js';
 import { MemoryPeerStore } from './peer-store.js';
 import { MemoryPresenceStore } from './presence-store.js';
@@ -52,6 +53,7 @@ export class MemoryStore implements Store {
   readonly presence = new MemoryPresenceStore();
   readonly invitations = new MemoryInvitationStore();
   readonly rateLimits = new MemoryRateLimitStore();
+  readonly mediaSlots = new MemoryMediaSlotStore();
 
   /**
    * How many entries each part holds for users, sessions, channels and invitations: all zero once

@@ -5,6 +5,7 @@ import { RedisChannelAttributeStore, RedisUserAttributeStore } from './attribute
 import { RedisChannelStore } from './channel-store.js';
 import { RedisInvitationStore } from './invitation-store.js';
 import { RedisKeys } from './keys.js';
+import { RedisMediaSlotStore } from './media-slot-store.js';
 import { RedisPeerStore } from './peer-store.js';
 import { RedisPresenceStore } from './presence-store.js';
 import { RedisRateLimitStore } from './rate-limit-store.js';
@@ -54,6 +55,7 @@ export class RedisStore implements Store {
   readonly presence: RedisPresenceStore;
   readonly invitations: RedisInvitationStore;
   readonly rateLimits: RedisRateLimitStore;
+  readonly mediaSlots: RedisMediaSlotStore;
   readonly #owned: boolean;
 
   constructor(options: RedisStoreOptions = {}) {
@@ -76,6 +78,7 @@ export class RedisStore implements Store {
     this.presence = new RedisPresenceStore(this.redis, this.keys);
     this.invitations = new RedisInvitationStore(this.redis, this.keys, { openMs, finishedMs });
     this.rateLimits = new RedisRateLimitStore(this.redis, this.keys.prefix);
+    this.mediaSlots = new RedisMediaSlotStore(this.redis, this.keys);
   }
 
   /**
@@ -127,3 +130,5 @@ export class RedisStore implements Store {
 }
 
 export { RedisKeys, segment } from './keys.js';
+export { RedisMediaSlotStore } from './media-slot-store.js';
+export { RedisMediaStorage, type RedisMediaStorageOptions } from './media-storage.js';

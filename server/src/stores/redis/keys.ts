@@ -135,6 +135,42 @@ export class RedisKeys {
     return this.app(appId) + INVITATION_INDEX[kind] + segment(id);
   }
 
+  // Media. Per app: records, bytes, uploads and the byte tallies; `mediaBase(appId) +
+  // MEDIA_PART.<kind> + id` is a record's or upload's key (scripts that sweep build them so).
+  mediaBase(appId: string): string {
+    return `${this.app(appId)}media:`;
+  }
+  media(appId: string, kind: keyof typeof MEDIA_PART, id: string): string {
+    return this.mediaBase(appId) + MEDIA_PART[kind] + segment(id);
+  }
+  /** Every stored file and upload of the app that counts against its quotas, by when it lapses. */
+  mediaHoldings(appId: string): string {
+    return `${this.mediaBase(appId)}holdings`;
+  }
+  /** Holding ID → its kind, size and uid, for releasing its bytes exactly once. */
+  mediaHeld(appId: string): string {
+    return `${this.mediaBase(appId)}held`;
+  }
+  /** uid → bytes held. */
+  mediaUserBytes(appId: string): string {
+    return `${this.mediaBase(appId)}user-bytes`;
+  }
+  mediaAppBytes(appId: string): string {
+    return `${this.mediaBase(appId)}app-bytes`;
+  }
+  /** Not per app: which app a media or upload ID belongs to (the port looks them up by ID alone). */
+  mediaOwner(id: string): string {
+    return `${this.prefix}media-app:${segment(id)}`;
+  }
+  /** Not per app: `<appId>:<mediaId>` of all stored media, by expiry. */
+  mediaExpiry(): string {
+    return `${this.prefix}media-expiry`;
+  }
+  /** Not per app: `<appId>:<uploadId>` of all uploads in progress, by start. */
+  mediaUploads(): string {
+    return `${this.prefix}media-uploads`;
+  }
+
   /** A SCAN pattern matching every key under the prefix. */
   pattern(): string {
     return `${this.prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
@@ -158,4 +194,13 @@ export const INVITATION_INDEX = {
   session: 'invitations:session:',
   caller: 'invitations:caller:',
   pending: 'invitations:pending:',
+} as const;
+
+/** The per-ID media keys of an app: `mediaBase(appId) + MEDIA_PART.<kind> + segment(id)`. */
+export const MEDIA_PART = {
+  record: 'record:',
+  bytes: 'bytes:',
+  upload: 'upload:',
+  uploadBytes: 'upload-bytes:',
+  staging: 'staging:',
 } as const;
