@@ -60,4 +60,9 @@ export {
   AreaCode,
   LegacyAreaCode,
   RtmErrorCode,
+  // The limits a server enforces by default (spec §10) and the client's timeouts, for layers
+  // above the client (the store batches and paces its calls by them).
+  DEFAULT_LIMITS,
+  DEFAULT_CLIENT_TIMING,
 } from '@rtm-kit/protocol';
+export type { Limits, ClientTiming } from '@rtm-kit/protocol';

@@ -1,6 +1,6 @@
 'use client';
 
-import type { RtmClient } from '@rtm-kit/client';
+import type { RtmClient } from '@rtm-kit/store';
 import type { RtmStore } from '@rtm-kit/store';
 import { createContext, useContext } from 'react';
 

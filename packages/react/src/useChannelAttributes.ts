@@ -1,6 +1,6 @@
 'use client';
 
-import type { RtmError } from '@rtm-kit/client';
+import type { RtmError } from '@rtm-kit/store';
 import type { AttributesMap, AttributesStatus, ChannelAttributeOptions, ChannelAttributes } from '@rtm-kit/store';
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';

@@ -1,6 +1,6 @@
 'use client';
 
-import type { RtmError } from '@rtm-kit/client';
+import type { RtmError } from '@rtm-kit/store';
 import type { AttributesMap } from '@rtm-kit/store';
 import { useMemo } from 'react';
 import { useStore } from 'zustand';

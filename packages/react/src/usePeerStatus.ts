@@ -1,6 +1,6 @@
 'use client';
 
-import type { PeerOnlineState } from '@rtm-kit/client';
+import type { PeerOnlineState } from '@rtm-kit/store';
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';

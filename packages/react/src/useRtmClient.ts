@@ -1,6 +1,6 @@
 'use client';
 
-import type { RtmClient } from '@rtm-kit/client';
+import type { RtmClient } from '@rtm-kit/store';
 import { useRtmContext } from './context.js';
 
 /**

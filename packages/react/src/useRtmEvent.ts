@@ -1,6 +1,6 @@
 'use client';
 
-import type { RtmClientEvents } from '@rtm-kit/client';
+import type { RtmClientEvents } from '@rtm-kit/store';
 import { useEffect } from 'react';
 import { useRtmContext } from './context.js';
 import { useLatest } from './useLatest.js';

@@ -15,17 +15,6 @@ export type { AttributesStatus, ChannelAttributesEntry, ChannelAttributesSlice }
 export type { UserAttributesEntry, UserAttributesSlice } from './slices/user-attributes.js';
 export type { CallOptions, IncomingInvitation, InvitationsSlice, OutgoingInvitation } from './slices/invitations.js';
 export type { MediaSlice, MediaTransfer, MediaUploadOptions, TransferStatus } from './slices/media.js';
-export type {
-  AttributesMap,
-  ChannelAttributeOptions,
-  ChannelAttributeProperties,
-  ChannelAttributes,
-  MediaUploadParams,
-  ReceivedMessageProperties,
-  RtmFileMessage,
-  RtmImageMessage,
-  RtmMessage,
-  RtmRawMessage,
-  RtmTextMessage,
-  SendMessageOptions,
-} from './rtm-api.js';
+export type { ResourceStatus } from './resource.js';
+// The agora-rtm-sdk 1.x types the store works with, so a UI binding needs only this package's.
+export type * from './rtm-api.js';

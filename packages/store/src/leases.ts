@@ -45,6 +45,14 @@ export class Leases<K> {
     };
   }
 
+  /** Take a hold on each distinct key; the returned function lets go of all of them. */
+  acquireAll(keys: Iterable<K>): () => void {
+    const releases = [...new Set(keys)].map((key) => this.acquire(key));
+    return () => {
+      for (const release of releases) release();
+    };
+  }
+
   /** True while `key` has a holder or its last release is still pending. */
   held(key: K): boolean {
     return this.#counts.has(key);

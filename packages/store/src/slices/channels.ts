@@ -4,8 +4,7 @@ import { KeyedListeners } from '../listeners.js';
 import { moveToEnd, toMessage, updateItem, withoutError, type MessageInput, type MessageItem } from '../messages.js';
 import type { RtmChannel } from '../rtm-api.js';
 import { appendCapped, toRtmError, type Slice, type SliceContext } from '../slice.js';
-import { receiveChannelAttributes } from './channel-attributes.js';
-import { recordMemberCount } from './member-counts.js';
+import { singleFlight, type SingleFlight } from '../single-flight.js';
 import { keyed, withEntry } from '../records.js';
 
 /** Where this user stands in a channel. */
@@ -53,8 +52,8 @@ interface ChannelRecord {
   joined: boolean;
   leftByUser: boolean;
   failed: boolean;
-  running: Promise<void> | null;
-  again: boolean;
+  /** Moves the channel towards "joined while held and logged in", one step at a time. */
+  reconcile: SingleFlight;
   /** Membership events seen while `getMembers` is in flight, replayed over its answer. */
   pendingMemberEvents: Array<readonly [kind: 'joined' | 'left', uid: string]> | null;
 }
@@ -89,7 +88,15 @@ export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
   function record(channelId: string): ChannelRecord {
     let rec = records.get(channelId);
     if (rec === undefined) {
-      rec = { channel: null, joined: false, leftByUser: false, failed: false, running: null, again: false, pendingMemberEvents: null };
+      const created: ChannelRecord = {
+        channel: null,
+        joined: false,
+        leftByUser: false,
+        failed: false,
+        reconcile: singleFlight(() => step(channelId, created), MAX_STEPS),
+        pendingMemberEvents: null,
+      };
+      rec = created;
       records.set(channelId, rec);
     }
     return rec;
@@ -124,9 +131,9 @@ export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
     channel.on('MemberLeft', (uid) => memberEvent(channelId, 'left', uid));
     channel.on('MemberCountUpdated', (count) => {
       patch(channelId, { memberCount: count });
-      recordMemberCount(ctx, channelId, count);
+      ctx.get().recordMemberCount(channelId, count);
     });
-    channel.on('AttributesUpdated', (attributes) => receiveChannelAttributes(ctx, channelId, attributes));
+    channel.on('AttributesUpdated', (attributes) => ctx.get().receiveChannelAttributes(channelId, attributes));
     return channel;
   }
 
@@ -152,25 +159,8 @@ export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
     }
   }
 
-  /** Moves the channel towards "joined while held and logged in", one call at a time. */
   function reconcile(channelId: string): Promise<void> {
-    const rec = record(channelId);
-    if (rec.running !== null) {
-      rec.again = true;
-      return rec.running;
-    }
-    rec.running = (async () => {
-      try {
-        for (let i = 0; i < MAX_STEPS; i++) {
-          rec.again = false;
-          await step(channelId, rec);
-          if (!rec.again) break;
-        }
-      } finally {
-        rec.running = null;
-      }
-    })();
-    return rec.running;
+    return record(channelId).reconcile();
   }
 
   async function step(channelId: string, rec: ChannelRecord): Promise<void> {
@@ -202,7 +192,7 @@ export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
           patch(channelId, { status: 'error', error: toRtmError(error) });
         }
       }
-      rec.again = true;
+      rec.reconcile.again();
       return;
     }
     if (!wanted && rec.joined) {
@@ -213,7 +203,7 @@ export function createChannelsSlice(ctx: SliceContext): Slice<ChannelsSlice> {
         await rec.channel.leave().catch(() => undefined);
       }
       patch(channelId, { status: 'idle', members: [], memberCount: null });
-      rec.again = true;
+      rec.reconcile.again();
     }
   }
 

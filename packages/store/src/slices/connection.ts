@@ -1,4 +1,5 @@
-import type { ConnectionChangeReason, ConnectionState, RtmError } from '@rtm-kit/client';
+import { DEFAULT_CLIENT_TIMING, RtmErrorCode, type ConnectionChangeReason, type ConnectionState, type RtmError } from '@rtm-kit/client';
+import { singleFlight } from '../single-flight.js';
 import { toRtmError, type Slice, type SliceContext } from '../slice.js';
 
 /**
@@ -40,8 +41,9 @@ export interface ConnectionSlice {
 const INITIAL_CONNECTION: ConnectionInfo = Object.freeze({ state: 'DISCONNECTED', reason: null, uid: null, error: null });
 
 const MAX_STEPS = 8;
-const LOGIN_TOO_OFTEN = 10; // LOGIN_ERR_TOO_OFTEN (spec §8)
-const LOGIN_RETRY_DELAY_MS = 550; // logins must be 500 ms apart (spec §10.5)
+const LOGIN_TOO_OFTEN = RtmErrorCode.LoginError.LOGIN_ERR_TOO_OFTEN;
+/** Logins must be `loginMinIntervalMs` apart (spec §10.5); a little more, so a retry is never early. */
+const LOGIN_RETRY_DELAY_MS = DEFAULT_CLIENT_TIMING.loginMinIntervalMs + 50;
 const LOGIN_RETRIES = 3;
 
 async function resolveToken(source: TokenSource | undefined): Promise<string | undefined> {
@@ -65,30 +67,12 @@ export function createConnectionSlice(ctx: SliceContext): Slice<ConnectionSlice>
   let lastToken: string | undefined;
   let failed: SessionRequest | null = null;
   let abortRetried: SessionRequest | null = null;
-  let running = false;
-  let again = false;
 
   const setConnection = (patch: Partial<ConnectionInfo>) => ctx.set((s) => ({ connection: { ...s.connection, ...patch } }));
 
-  async function reconcile(): Promise<void> {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      // Let requests made in the same tick settle first: Strict Mode's acquire-release-acquire
-      // then costs one login and one call of the token function, not two.
-      await Promise.resolve();
-      for (let i = 0; i < MAX_STEPS; i++) {
-        again = false;
-        await step();
-        if (!again) break;
-      }
-    } finally {
-      running = false;
-    }
-  }
+  // Before the first step, requests made in the same tick settle: Strict Mode's
+  // acquire-release-acquire then costs one login and one call of the token function, not two.
+  const reconcile = singleFlight(() => step(), MAX_STEPS, () => Promise.resolve());
 
   /**
    * Logs the client out. `dropData` clears the session's data first, for a logout that ends a
@@ -113,13 +97,13 @@ export function createConnectionSlice(ctx: SliceContext): Slice<ConnectionSlice>
     }
     if (state !== 'DISCONNECTED' && loggedInAs !== want.uid) {
       await logout(true);
-      again = true;
+      reconcile.again();
       return;
     }
     if (state === 'DISCONNECTED') {
       if (failed === want) return; // a failed login is not retried until the request changes
       await login(want);
-      if (desired !== want) again = true;
+      if (desired !== want) reconcile.again();
       return;
     }
     // Same user. A new string token replaces the current one.
@@ -138,7 +122,7 @@ export function createConnectionSlice(ctx: SliceContext): Slice<ConnectionSlice>
     ) {
       abortRetried = want;
       await logout(false);
-      again = true;
+      reconcile.again();
     }
   }
 

@@ -1,4 +1,4 @@
-import type { RtmError } from '@rtm-kit/client';
+import { DEFAULT_LIMITS, type RtmError } from '@rtm-kit/client';
 import { Leases } from '../leases.js';
 import { toRtmError, type Slice, type SliceContext } from '../slice.js';
 import { keyed, merged, withEntry } from '../records.js';
@@ -13,16 +13,17 @@ export interface MemberCountsSlice {
    * while logged in and something is watched.
    */
   acquireMemberCount(channelIds: readonly string[]): () => void;
+  /**
+   * A count that arrived another way (a joined channel's `MemberCountUpdated`). The channels
+   * slice calls it; an app has no need to.
+   * @internal
+   */
+  recordMemberCount(channelId: string, count: number): void;
 }
 
-/** `getChannelMemberCount` takes at most 32 channels and may be called once per second (§2.6). */
-const MAX_IDS_PER_CALL = 32;
-const MIN_CALL_INTERVAL_MS = 1000;
-
-/** Records a count that arrived another way (a joined channel's MemberCountUpdated). */
-export function recordMemberCount(ctx: SliceContext, channelId: string, count: number): void {
-  ctx.set((s) => (s.memberCounts[channelId] === count ? s : { memberCounts: withEntry(s.memberCounts, channelId, count) }));
-}
+/** `getChannelMemberCount`: channels per call, and the pace of calls (§2.6, §10.5). */
+const MAX_IDS_PER_CALL = DEFAULT_LIMITS.memberCountChannelsMax;
+const MIN_CALL_INTERVAL_MS = DEFAULT_LIMITS.memberCountRate.windowMs / DEFAULT_LIMITS.memberCountRate.count;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -80,11 +81,9 @@ export function createMemberCountsSlice(ctx: SliceContext): Slice<MemberCountsSl
     state: {
       memberCounts: keyed(),
       memberCountError: null,
-      acquireMemberCount(channelIds) {
-        const releases = [...new Set(channelIds)].map((id) => leases.acquire(id));
-        return () => {
-          for (const release of releases) release();
-        };
+      acquireMemberCount: (channelIds) => leases.acquireAll(channelIds),
+      recordMemberCount(channelId, count) {
+        ctx.set((s) => (s.memberCounts[channelId] === count ? s : { memberCounts: withEntry(s.memberCounts, channelId, count) }));
       },
     },
     connectionChanged(state) {

@@ -1,5 +1,6 @@
-import type { PeerOnlineState, RtmError } from '@rtm-kit/client';
+import { DEFAULT_LIMITS, type PeerOnlineState, type RtmError } from '@rtm-kit/client';
 import { Leases } from '../leases.js';
+import { singleFlight } from '../single-flight.js';
 import type { PeersOnlineStatusMap } from '../rtm-api.js';
 import { toRtmError, type Slice, type SliceContext } from '../slice.js';
 import { keyed, merged } from '../records.js';
@@ -16,8 +17,8 @@ export interface PresenceSlice {
   acquirePeerStatus(peerIds: readonly string[]): () => void;
 }
 
-/** At most 512 peers per subscribe call (spec §2.6, §10.4). */
-const MAX_IDS_PER_CALL = 512;
+/** Peers per subscribe call (spec §2.6, §10.4). */
+const MAX_IDS_PER_CALL = DEFAULT_LIMITS.subscriptionMaxPeers;
 const MAX_ROUNDS = 4;
 
 function chunks(ids: readonly string[]): string[][] {
@@ -36,8 +37,6 @@ export function createPresenceSlice(ctx: SliceContext): Slice<PresenceSlice> {
   /** Peers whose subscription failed; not retried until held afresh or logged in again. */
   const failed = new Set<string>();
   let scheduled = false;
-  let running: Promise<void> | null = null;
-  let again = false;
 
   const leases = new Leases<string>(ctx.options.releaseDelayMs, {
     first(peerId) {
@@ -56,24 +55,7 @@ export function createPresenceSlice(ctx: SliceContext): Slice<PresenceSlice> {
     }, 0);
   }
 
-  function flush(): Promise<void> {
-    if (running !== null) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      try {
-        for (let i = 0; i < MAX_ROUNDS; i++) {
-          again = false;
-          await sync();
-          if (!again) break;
-        }
-      } finally {
-        running = null;
-      }
-    })();
-    return running;
-  }
+  const flush = singleFlight(() => sync(), MAX_ROUNDS);
 
   async function sync(): Promise<void> {
     if (client.connectionState !== 'CONNECTED') return;
@@ -112,12 +94,7 @@ export function createPresenceSlice(ctx: SliceContext): Slice<PresenceSlice> {
     state: {
       peerStatus: keyed(),
       peerStatusError: null,
-      acquirePeerStatus(peerIds) {
-        const releases = [...new Set(peerIds)].map((id) => leases.acquire(id));
-        return () => {
-          for (const release of releases) release();
-        };
-      },
+      acquirePeerStatus: (peerIds) => leases.acquireAll(peerIds),
     },
     attach() {
       const onChanged = (status: PeersOnlineStatusMap) => {

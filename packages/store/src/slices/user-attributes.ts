@@ -1,9 +1,9 @@
 import type { RtmError } from '@rtm-kit/client';
-import { Leases } from '../leases.js';
 import type { AttributesMap } from '../rtm-api.js';
+import { KeyedResource } from '../resource.js';
 import { toRtmError, type Slice, type SliceContext } from '../slice.js';
 import type { AttributesStatus } from './channel-attributes.js';
-import { keyed, withEntry } from '../records.js';
+import { keyed } from '../records.js';
 
 /** One user's attributes as last read. 1.x sends no notification when they change (§2.4). */
 export interface UserAttributesEntry {
@@ -39,35 +39,14 @@ function emptyEntry(uid: string): UserAttributesEntry {
 /** The user-attributes slice: reads on demand, and the own attributes mirrored from writes. */
 export function createUserAttributesSlice(ctx: SliceContext): Slice<UserAttributesSlice> {
   const { client } = ctx;
-  const leases = new Leases<string>(ctx.options.releaseDelayMs, {
-    first: (uid) => refreshIfConnected(uid),
-    last: () => undefined,
+  const resource = new KeyedResource<UserAttributesEntry>(ctx, {
+    entries: (s) => s.userAttributes,
+    replace: (userAttributes) => ({ userAttributes }),
+    empty: emptyEntry,
+    fetch: async (uid) => ({ attributes: await client.getUserAttributes(uid) }),
   });
 
-  function patch(uid: string, update: (entry: UserAttributesEntry) => Partial<UserAttributesEntry>): void {
-    ctx.set((s) => {
-      const current = s.userAttributes[uid] ?? emptyEntry(uid);
-      return { userAttributes: withEntry(s.userAttributes, uid, { ...current, ...update(current) }) };
-    });
-  }
-
-  function refreshIfConnected(uid: string): void {
-    if (client.connectionState === 'CONNECTED') refresh(uid).catch(() => undefined);
-  }
-
-  async function refresh(uid: string): Promise<void> {
-    // An answer that straddles a logout belongs to the session that ended: it is dropped.
-    const session = ctx.session();
-    patch(uid, (e) => (e.status === 'ready' ? {} : { status: 'loading' }));
-    try {
-      const attributes = await client.getUserAttributes(uid);
-      if (ctx.session() === session) patch(uid, () => ({ status: 'ready', error: null, attributes }));
-    } catch (error) {
-      if (ctx.session() === session) patch(uid, () => ({ status: 'error', error: toRtmError(error) }));
-      throw error;
-    }
-  }
-
+  /** The own attributes are no keyed entry: a write's error goes to `localAttributesError`. */
   async function write(call: () => Promise<void>, apply: (current: AttributesMap) => AttributesMap): Promise<void> {
     const session = ctx.session();
     try {
@@ -81,7 +60,7 @@ export function createUserAttributesSlice(ctx: SliceContext): Slice<UserAttribut
     const next = apply(ctx.get().localAttributes);
     ctx.set({ localAttributes: next, localAttributesError: null });
     const uid = ctx.get().connection.uid;
-    if (uid !== null && ctx.get().userAttributes[uid] !== undefined) patch(uid, () => ({ status: 'ready', error: null, attributes: next }));
+    if (uid !== null && ctx.get().userAttributes[uid] !== undefined) resource.receive(uid, { attributes: next });
   }
 
   return {
@@ -89,11 +68,8 @@ export function createUserAttributesSlice(ctx: SliceContext): Slice<UserAttribut
       userAttributes: keyed(),
       localAttributes: EMPTY,
       localAttributesError: null,
-      acquireUserAttributes(uid) {
-        if (ctx.get().userAttributes[uid] === undefined) patch(uid, () => ({}));
-        return leases.acquire(uid);
-      },
-      refreshUserAttributes: refresh,
+      acquireUserAttributes: (uid) => resource.acquire(uid),
+      refreshUserAttributes: (uid) => resource.refresh(uid),
       setLocalUserAttributes: (attributes) => write(() => client.setLocalUserAttributes({ ...attributes }), () => ({ ...attributes })),
       addOrUpdateLocalUserAttributes: (attributes) =>
         write(() => client.addOrUpdateLocalUserAttributes({ ...attributes }), (current) => ({ ...current, ...attributes })),
@@ -105,14 +81,7 @@ export function createUserAttributesSlice(ctx: SliceContext): Slice<UserAttribut
         }),
       clearLocalUserAttributes: () => write(() => client.clearLocalUserAttributes(), () => EMPTY),
     },
-    connectionChanged(state) {
-      if (state !== 'CONNECTED') return;
-      for (const uid of leases.keys()) refreshIfConnected(uid);
-    },
-    reset(s) {
-      const userAttributes = keyed<UserAttributesEntry>();
-      for (const uid of Object.keys(s.userAttributes)) if (leases.held(uid)) userAttributes[uid] = emptyEntry(uid);
-      return { userAttributes, localAttributes: EMPTY, localAttributesError: null };
-    },
+    connectionChanged: (state) => resource.connectionChanged(state),
+    reset: (s) => ({ ...resource.reset(s), localAttributes: EMPTY, localAttributesError: null }),
   };
 }
