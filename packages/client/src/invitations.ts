@@ -11,6 +11,7 @@ import {
 import type { Logger } from './config.js';
 import type { Connection } from './connection.js';
 import { rtmError } from './errors.js';
+import { newCallId } from './ids.js';
 import { LocalInvitation, type LocalInvitationHost } from './local-invitation.js';
 import { RemoteInvitation, type RemoteInvitationHost } from './remote-invitation.js';
 import { Resync } from './resync.js';
@@ -189,16 +190,6 @@ export class Invitations implements LocalInvitationHost, RemoteInvitationHost {
       restore,
     });
   }
-}
-
-/** A random (version 4) uuid, as the Web runtime uses for call IDs. */
-function newCallId(): string {
-  const b = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(b);
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function describe(error: unknown): string {

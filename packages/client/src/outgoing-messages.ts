@@ -28,14 +28,4 @@ export function budgetSpent(limit: RateLimit): string {
   return `Exceeded the limit of ${limit.count} peer and channel messages in ${limit.windowMs / 1000} seconds.`;
 }
 
-/**
- * A random message id (128 bits, hex). `crypto.getRandomValues` exists in every browser context
- * and in Node, unlike `randomUUID`, which browsers offer only on secure origins.
- */
-export function newMessageId(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  let id = '';
-  for (const b of bytes) id += b.toString(16).padStart(2, '0');
-  return id;
-}
+export { newMessageId } from './ids.js';

@@ -8,7 +8,11 @@ import { budgetSpent, newMessageId, type MessageBudget } from './outgoing-messag
 /** How the client reports a received peer message (`MessageFromPeer`). */
 export type PeerMessageListener = (message: RtmMessage, peerId: string, props: ReceivedMessageProperties) => void;
 
-/** Received ids remembered to drop a second copy (a redelivery after a lost acknowledgement). */
+/**
+ * Received ids remembered to drop a second copy (a redelivery after a lost acknowledgement): a
+ * Set that forgets its oldest id, not lru-cache (6 kB gzip) or @isaacs/ttlcache (1.6 kB), which
+ * would grow a bundle already over its size target for three lines of code.
+ */
 const REMEMBERED_IDS = 4_096;
 /** Rounds of one drain of the server's mailbox (200 messages fit in a handful). */
 const MAX_FETCH_ROUNDS = 64;
