@@ -77,7 +77,8 @@ export interface ServerOptions {
   abuse?: AbuseOptions;
   /**
    * Directory for uploaded files and images (created on start; kept across restarts). Default: a
-   * private directory under the OS temp dir, deleted on `close()`.
+   * private directory under the OS temp dir, deleted on `close()`; in a fleet (`store: { redis }`),
+   * the fleet's Redis. A directory belongs to one node: nodes do not share one.
    */
   mediaDir?: string;
   /** Keep media in this storage instead of a directory (e.g. one every node of a fleet shares). */
@@ -146,8 +147,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
       await fleet.close();
       throw new Error(`Redis did not answer: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (options.mediaDir === undefined && options.mediaStorage === undefined) {
-      log.warn('media: each node keeps files in a directory of its own; give every node one shared mediaDir or mediaStorage');
+    if (options.mediaDir !== undefined && options.mediaStorage === undefined) {
+      log.warn('media: mediaDir keeps files on this node only; in a fleet, leave it out to keep media in Redis');
     }
   }
   const store: Store = fleet ? fleet.store : options.store === undefined || options.store === 'memory' || isRedisOption(options.store) ? new MemoryStore() : options.store;
@@ -168,7 +169,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     newId: randomUUID,
     log: coreLog,
     scheduler: fleet?.scheduler,
-    media: await nodeMediaOptions({ dir: options.mediaDir, storage: options.mediaStorage }),
+    // A fleet without a directory or storage of its own keeps media in its Redis.
+    media: await nodeMediaOptions({ dir: options.mediaDir, storage: options.mediaStorage, redis: fleet?.store }),
   });
 
   // Given media options, the core always has its media service.

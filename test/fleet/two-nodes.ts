@@ -9,11 +9,9 @@
  * Redis without seeing each other, and its keys are deleted when it closes.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { startServer as startNode, type RtmServer, type ServerOptions } from '../../server/src/index.js';
+import { DiskMediaStorage, startServer as startNode, type MediaStorage, type RtmServer, type ServerOptions } from '../../server/src/index.js';
 
 export * from '../../server/src/index.js';
 
@@ -27,12 +25,12 @@ export interface FleetServer extends RtmServer {
 export async function startServer(options: ServerOptions = {}): Promise<RtmServer> {
   if (options.store !== undefined && options.store !== 'memory') return startNode(options);
   const keyPrefix = `rtm-fleet-test:${randomUUID()}:`;
-  // Every node of a fleet must read the same files.
-  const mediaDir = options.mediaDir ?? (await mkdtemp(join(tmpdir(), 'rtm-fleet-media-')));
+  const { mediaDir: _dir, mediaStorage: _storage, ...rest } = options;
+  const mediaStorage = fleetMediaStorage(options);
   const node = (): Promise<RtmServer> =>
     startNode({
-      ...options,
-      mediaDir,
+      ...rest,
+      ...(mediaStorage ? { mediaStorage } : {}),
       store: { redis: { url: FLEET_REDIS_URL, keyPrefix, heartbeatMs: 250, nodeTimeoutMs: 1_500, deadlinePollMs: 20 } },
     });
   const a = await node();
@@ -47,7 +45,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     core: a.core,
     async close() {
       await Promise.all([a.close(), b.close()]);
-      if (options.mediaDir === undefined) await rm(mediaDir, { recursive: true, force: true });
       await deleteKeys(keyPrefix);
     },
   };
@@ -67,4 +64,31 @@ async function deleteKeys(prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * Media live in the fleet's Redis. A test that names a directory looks into it (which uploads
+ * are left on disk), so its two nodes share one storage on that directory, as one process can;
+ * separate nodes cannot share a directory.
+ */
+function fleetMediaStorage(options: ServerOptions): MediaStorage | undefined {
+  if (options.mediaStorage !== undefined || options.mediaDir === undefined) return options.mediaStorage;
+  const storage = new DiskMediaStorage(resolve(options.mediaDir));
+  let starting: Promise<void> | null = null;
+  let open = 0;
+  // Prepared once, closed with the last node.
+  return new Proxy(storage, {
+    get(target, property) {
+      if (property === 'init') {
+        return () => {
+          open++;
+          starting ??= target.init();
+          return starting;
+        };
+      }
+      if (property === 'close') return async () => (--open === 0 ? target.close() : undefined);
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
