@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterEach } from 'vitest';
+import AgoraRTM, { type RtmClient } from '@rtm-kit/client';
+import { startServer, type RtmServer, type ServerOptions } from '@rtm-kit/server';
+import { redisUrl } from '../redis/redis-available.js';
+
+export const APP_ID = '0123456789abcdef0123456789abcdef';
+
+/**
+ * Nodes of one fleet for a test: a key prefix of its own (media in Redis under it), nodes started on
+ * demand with fleet timings shortened (heartbeat 200 ms, a node silent 1 s is dead), clients
+ * pointed at a chosen node; everything closed, and the prefix's keys deleted, after each test.
+ */
+export function useFleet(): {
+  readonly keyPrefix: string;
+  readonly mediaDir: string;
+  node(options?: ServerOptions): Promise<RtmServer>;
+  client(node: RtmServer | string): RtmClient;
+  user(uid: string, node: RtmServer | string): Promise<RtmClient>;
+} {
+  let keyPrefix = '';
+  let mediaDir = '';
+  const nodes: RtmServer[] = [];
+  const clients: RtmClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.logout().catch(() => undefined)));
+    await Promise.all(nodes.splice(0).map((n) => n.close()));
+    if (mediaDir !== '') await rm(mediaDir, { recursive: true, force: true });
+    if (keyPrefix !== '') await deleteKeys(keyPrefix);
+    keyPrefix = '';
+    mediaDir = '';
+  });
+  const fleet = {
+    get keyPrefix() {
+      keyPrefix ||= `rtm-fleet-test:${randomUUID()}:`;
+      return keyPrefix;
+    },
+    /** A directory of the test's own, made when first asked for (nodes keep media in Redis otherwise). */
+    get mediaDir() {
+      mediaDir ||= mkdtempSync(join(tmpdir(), 'rtm-fleet-'));
+      return mediaDir;
+    },
+    async node(options: ServerOptions = {}) {
+      // Media live in the fleet's Redis; a test that wants a directory passes `mediaDir`.
+      const node = await startServer({
+        port: 0,
+        logger: false,
+        ...options,
+        store: { redis: { url: redisUrl, keyPrefix: fleet.keyPrefix, heartbeatMs: 200, nodeTimeoutMs: 1_000, deadlinePollMs: 20 } },
+      });
+      nodes.push(node);
+      return node;
+    },
+    client(node: RtmServer | string) {
+      const c = AgoraRTM.createInstance(APP_ID, { serverUrl: typeof node === 'string' ? node : node.url, logFilter: AgoraRTM.LOG_FILTER_OFF });
+      clients.push(c);
+      return c;
+    },
+    async user(uid: string, node: RtmServer | string) {
+      const c = fleet.client(node);
+      await c.login({ uid });
+      return c;
+    },
+  };
+  return fleet;
+}
+
+export async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    for (let i = 0; i < 10_000; i++) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+      if (cursor === '0') break;
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
