@@ -1,7 +1,18 @@
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** Server test files that start servers and drive them with clients: run a second time on a fleet. */
+const FLEET_SERVER_TESTS = ['server/test/*-edge.test.ts', 'server/test/hardening/*.test.ts', 'server/test/media-*.test.ts'];
+
+/**
+ * Tests that are about one process and stay out of the fleet run, each for a reason: a manual
+ * clock (deadlines on a fleet wait in Redis and fire on the system clock), or what they inspect
+ * is one node's own (its memory, its sockets, its files).
+ */
+const SINGLE_NODE_TESTS: string[] = [];
 
 // Workspace packages resolve to their TypeScript sources in tests (the "source" export
 // condition), so tests never run against stale builds. A separate test imports the built
@@ -25,6 +36,18 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'client', include: ['packages/client/test/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        // The server's and the client's integration suites again, each server two nodes sharing
+        // Redis with users alternating between them (test/fleet/two-nodes.ts).
+        resolve: { alias: [{ find: /^@rtm-kit\/server$/, replacement: fileURLToPath(new URL('./test/fleet/two-nodes.ts', import.meta.url)) }] },
+        test: { name: 'server-fleet', include: FLEET_SERVER_TESTS, exclude: SINGLE_NODE_TESTS, environment: 'node' },
+      },
+      {
+        extends: true,
+        resolve: { alias: [{ find: /^@rtm-kit\/server$/, replacement: fileURLToPath(new URL('./test/fleet/two-nodes.ts', import.meta.url)) }] },
+        test: { name: 'client-fleet', include: ['packages/client/test/**/*.test.ts'], exclude: SINGLE_NODE_TESTS, environment: 'node' },
       },
       {
         extends: true,

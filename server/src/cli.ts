@@ -9,6 +9,7 @@ const HELP = `rtm-server: the rtm-kit realtime messaging server
 
 Usage: rtm-server [--port N] [--host ADDR] [--apps appId[:certificate],...] [--media-dir DIR]
                   [--static DIR] [--origins URL,...] [--client-address-header NAME] [--metrics]
+                  [--redis URL] [--redis-prefix PREFIX] [--node-timeout MS]
 
   --port   TCP port (env PORT, default 8080)
   --host   interface to listen on (env HOST, default 127.0.0.1)
@@ -22,7 +23,15 @@ Usage: rtm-server [--port N] [--host ADDR] [--apps appId[:certificate],...] [--m
            RTM_ORIGINS); checked for CORS and on the WebSocket handshake; default any
   --client-address-header  behind a reverse proxy, the header it puts the client address
            in, e.g. x-forwarded-for (env RTM_CLIENT_ADDRESS_HEADER); its last entry counts
-           for the per-address limits  --metrics  serve Prometheus metrics at /metrics (env RTM_METRICS=1)
+           for the per-address limits
+  --redis  run as one node of a fleet sharing this Redis, e.g. redis://10.0.0.5:6379
+           (env REDIS_URL); default: state in this process only
+  --redis-prefix  what every Redis key starts with (env RTM_REDIS_PREFIX, default rtm:);
+           fleets sharing one Redis use different prefixes
+  --node-timeout  with --redis: a node silent this many ms is taken for dead and the
+           others start the grace period of its connections (env RTM_NODE_TIMEOUT_MS,
+           default 10000); the same on every node
+  --metrics  serve Prometheus metrics at /metrics (env RTM_METRICS=1)
 
 Environment only:
   RTM_ADMIN_TOKEN  turns on the admin API under /admin/v1 (Authorization: Bearer <token>,
@@ -149,6 +158,9 @@ async function main(): Promise<void> {
       static: { type: 'string' },
       origins: { type: 'string' },
       'client-address-header': { type: 'string' },
+      redis: { type: 'string' },
+      'redis-prefix': { type: 'string' },
+      'node-timeout': { type: 'string' },
       metrics: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -173,6 +185,10 @@ async function main(): Promise<void> {
   const logger = createServerLogger({ secrets: () => secrets });
   const origins = parseList(values.origins ?? process.env['RTM_ORIGINS']);
   const addressHeader = (values['client-address-header'] ?? process.env['RTM_CLIENT_ADDRESS_HEADER'] ?? '').trim().toLowerCase();
+  const redisUrl = (values.redis ?? process.env['REDIS_URL'] ?? '').trim();
+  const redisPrefix = values['redis-prefix'] ?? process.env['RTM_REDIS_PREFIX'];
+  const nodeTimeoutMs = Number(values['node-timeout'] ?? process.env['RTM_NODE_TIMEOUT_MS'] ?? 10_000);
+  if (!Number.isInteger(nodeTimeoutMs) || nodeTimeoutMs < 250) throw new Error(`invalid node timeout (ms, at least 250): ${values['node-timeout'] ?? process.env['RTM_NODE_TIMEOUT_MS']}`);
   server = await startServer({
     port,
     host: values.host ?? process.env['HOST'] ?? '127.0.0.1',
@@ -185,6 +201,7 @@ async function main(): Promise<void> {
     metrics,
     drainTimeoutMs,
     logger,
+    ...(redisUrl !== '' ? { store: { redis: { url: redisUrl, nodeTimeoutMs, ...(redisPrefix ? { keyPrefix: redisPrefix } : {}) } } } : {}),
   });
   logger.fields('info', { url: server.url, pid: process.pid, admin: adminToken !== '', metrics }, `listening on ${server.url} (pid ${process.pid})`);
   const running = server;

@@ -4,7 +4,7 @@
  * users of each scenario log in on different nodes. Vitest's `server-fleet` and `client-fleet`
  * projects alias `@rtm-kit/server` to this module.
  *
- * A test that passes a store of its own (it inspects the memory store) gets one node, as asked.
+ * Some tests are about one process and get one node, as they ask (`isSingleNode`).
  * Each pair of nodes has a key prefix of its own, so test files running side by side share a
  * Redis without seeing each other, and its keys are deleted when it closes.
  */
@@ -23,7 +23,7 @@ export interface FleetServer extends RtmServer {
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RtmServer> {
-  if (options.store !== undefined && options.store !== 'memory') return startNode(options);
+  if (isSingleNode(options)) return startNode(options);
   const keyPrefix = `rtm-fleet-test:${randomUUID()}:`;
   const { mediaDir: _dir, mediaStorage: _storage, ...rest } = options;
   const mediaStorage = fleetMediaStorage(options);
@@ -64,6 +64,21 @@ async function deleteKeys(prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * A test gets one node, as it asks, when it names a store (it inspects the memory store, or
+ * restarts a memory-store server), a manual clock (it steps timers of one process and checks their effect at once; a
+ * fleet's deadlines wait in Redis, polled in real time, and are covered by the scheduler contract
+ * and the real-time fleet tests), or a fixed port (it restarts "the" server in place).
+ */
+function isSingleNode(options: ServerOptions): boolean {
+  return options.store !== undefined || options.clock !== undefined || (options.port !== undefined && options.port !== 0);
+}
+
+/** Whether a test runs against a fleet (two nodes) rather than one server. */
+export function isFleet(server: RtmServer): server is FleetServer {
+  return 'nodes' in server;
 }
 
 /**

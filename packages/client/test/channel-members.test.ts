@@ -45,7 +45,8 @@ describe('MemberCountUpdated', () => {
       expect(counts[i]!.at - counts[i - 1]!.at).toBeGreaterThanOrEqual(390);
     }
     // A join then a join and a leave within one period: the trailing count equals the last one
-    // reported, so only the leading 6 is reported.
+    // reported, so only the leading 6 is reported. On a fleet each node throttles the changes it
+    // makes, so when the joins land on two nodes the 7 may go out too; the last count is right.
     const before = counts.length;
     const [f, g] = [await kit.user('f'), await kit.user('g')];
     await f.createChannel('room').join();
@@ -53,7 +54,9 @@ describe('MemberCountUpdated', () => {
     await gRoom.join();
     await gRoom.leave();
     await sleep(1_000);
-    expect(counts.slice(before).map((c) => c.count)).toEqual([6]);
+    const after = counts.slice(before).map((c) => c.count);
+    if ('nodes' in kit.server) expect([[6], [6, 7, 6]]).toContainEqual(after);
+    else expect(after).toEqual([6]);
   });
 
   it('stops MemberJoined/MemberLeft above memberEventsMaxMembers and slows counts to memberCountThrottleLargeMs', async () => {

@@ -84,7 +84,7 @@ describe('a server restart with the memory store', () => {
 
   it('loses nothing a user was promised: offline messages sent during the outage arrive, channels come back', async () => {
     try {
-      first = await startServer({ port: 0, logger: false });
+      first = await startServer({ port: 0, logger: false, store: 'memory' });
       const alice = make(first.url);
       const bob = make(first.url);
       const inbox = peerInbox(bob);
@@ -100,7 +100,7 @@ describe('a server restart with the memory store', () => {
       await waitFor(() => alice.connectionState === 'RECONNECTING' && bob.connectionState === 'RECONNECTING', 3_000, 'both RECONNECTING');
       const peerSend = alice.sendMessageToPeer({ text: 'sent during the outage' }, 'bob', { enableOfflineMessaging: true });
       const channelSend = aliceRoom.sendMessage({ text: 'to the room during the outage' });
-      second = await startServer({ port: first.port, logger: false });
+      second = await startServer({ port: first.port, logger: false, store: 'memory' });
       await expect(peerSend).resolves.toMatchObject({ hasPeerReceived: expect.any(Boolean) });
       await channelSend;
       await waitFor(() => alice.connectionState === 'CONNECTED' && bob.connectionState === 'CONNECTED', 5_000, 'both back');

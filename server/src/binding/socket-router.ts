@@ -2,6 +2,14 @@ import type { ServerEventArgs, ServerEventName, SessionEndReason } from '@rtm-ki
 import type { AckedServerEventName, ArgsBeforeAck, Router } from '../core/router.js';
 import { rooms, type TypedServer } from './types.js';
 
+/** socket.io's packet type of an event (socket.io-parser `PacketType.EVENT`). */
+const EVENT_PACKET = 2;
+
+/** What an adapter's broadcast is given and, for the cluster adapters, returns. */
+interface ClusterBroadcast {
+  broadcast(packet: { type: number; data: unknown[]; nsp: string }, opts: { rooms: Set<string>; except: Set<string>; flags: object }): void | Promise<void>;
+}
+
 /** The core's `Router` over socket.io rooms; through an adapter it reaches every node. */
 export class SocketIoRouter implements Router {
   #io: TypedServer | null = null;
@@ -53,9 +61,22 @@ export class SocketIoRouter implements Router {
     exceptSessionId: string,
     event: E,
     ...args: ServerEventArgs<E>
-  ): void {
-    const target = this.#io?.to(rooms.channel(appId, channelId)).except(rooms.session(exceptSessionId));
-    (target?.emit as ((ev: string, ...a: unknown[]) => boolean) | undefined)?.call(target, event, ...args);
+  ): void | Promise<void> {
+    const io = this.#io;
+    if (!io) return;
+    const adapter = (io as { of?: (nsp: string) => { adapter?: ClusterBroadcast } }).of?.('/').adapter;
+    if (typeof adapter?.broadcast === 'function') {
+      // Straight to the adapter, whose broadcast resolves once the event is published to the
+      // other nodes (a fleet's: written to Redis). A channel message is acknowledged to its
+      // sender only then, so a node that dies right after the acknowledgement has still handed
+      // it to every node. socket.io's emit() would drop that promise.
+      return adapter.broadcast(
+        { type: EVENT_PACKET, data: [event, ...args], nsp: '/' },
+        { rooms: new Set([rooms.channel(appId, channelId)]), except: new Set([rooms.session(exceptSessionId)]), flags: {} },
+      );
+    }
+    const target = io.to(rooms.channel(appId, channelId)).except(rooms.session(exceptSessionId));
+    (target.emit as (ev: string, ...a: unknown[]) => boolean).call(target, event, ...args);
   }
 
   watchStatus(sessionId: string, appId: string, uids: readonly string[]): void {

@@ -19,13 +19,13 @@ export interface RedisFleetOptions {
    * Must not contain braces.
    */
   readonly keyPrefix?: string;
-  /** How often a node tells the others it is alive. Default 2 s. */
-  readonly heartbeatMs?: number;
   /**
    * A node silent this long is taken for dead: a survivor starts the grace period of each
-   * connection it held. Default 10 s.
+   * connection it held. Default 10 s. Give every node of a fleet the same value.
    */
   readonly nodeTimeoutMs?: number;
+  /** How often a node tells the others it is alive. Default a fifth of `nodeTimeoutMs`, at most 2 s. */
+  readonly heartbeatMs?: number;
   /** How often a node looks for due deadlines. Default 100 ms. */
   readonly deadlinePollMs?: number;
 }
@@ -60,8 +60,8 @@ export class RedisFleetMember {
     const prefix = options.keyPrefix ?? 'rtm:';
     this.#clock = clock;
     this.#log = log;
-    this.#heartbeatMs = options.heartbeatMs ?? 2_000;
     this.#nodeTimeoutMs = options.nodeTimeoutMs ?? 10_000;
+    this.#heartbeatMs = options.heartbeatMs ?? Math.min(2_000, Math.max(50, Math.floor(this.#nodeTimeoutMs / 5)));
     // Commands wait while Redis is away and are sent when it is back (ioredis's offline queue);
     // a request that waits too long fails by its own timeout higher up.
     this.#redis = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: null });

@@ -26,14 +26,18 @@ export interface Router {
   leaveChannel(sessionId: string, appId: string, channelId: string): void;
   /** Deliver an event to the live connections of every member of a channel. */
   toChannel<E extends ServerEventName>(appId: string, channelId: string, event: E, ...args: ServerEventArgs<E>): void;
-  /** The same, except one session (a channel message never goes back to its sender, §3). */
+  /**
+   * The same, except one session (a channel message never goes back to its sender, §3). May
+   * return a promise that settles once the event has left for every node (a fleet's adapter
+   * publishes through Redis); what it delivers does not wait for that.
+   */
   toChannelExcept<E extends ServerEventName>(
     appId: string,
     channelId: string,
     exceptSessionId: string,
     event: E,
     ...args: ServerEventArgs<E>
-  ): void;
+  ): void | Promise<void>;
   /** Put a session's live connection among the status subscribers of each of `uids` (§2.6). */
   watchStatus(sessionId: string, appId: string, uids: readonly string[]): void;
   /** Take a session's live connection out of the status subscribers of each of `uids`. */

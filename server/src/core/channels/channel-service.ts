@@ -271,7 +271,12 @@ export class ChannelService {
     const { channelId, message } = payload;
     const attempt = await this.#d.ledger.begin(appId, uid, `c:${payload.id}`);
     if (!attempt.fresh) {
-      await attempt.outcome;
+      // A retry of a message already sent, or still being sent by another node (or by one that
+      // died while sending it): that one may or may not have reached the channel, and saying
+      // it did would hide a loss, so the retry fails (the spec's "may or may not" of FAILURE).
+      if (!(await attempt.outcome).delivered) {
+        throw new CoreError('CHANNEL_MESSAGE_ERR_FAILURE', 'This message was being sent through a server that stopped; it may not have reached the channel.');
+      }
       return;
     }
     const notMember = () => new CoreError('CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL', 'Join the channel before sending to it.');
@@ -293,7 +298,8 @@ export class ChannelService {
       const stored = { from: uid, message, serverReceivedTs: now };
       const assigned = await this.#d.store.append(appId, channelId, fromServer ? null : sessionId, stored, limits.replayMaxMessages, now - timing.channelReplayMs);
       if (assigned !== null) {
-        this.#d.router.toChannelExcept(appId, channelId, sessionId, 'channel:message', toDelivery(channelId, { ...stored, seq: assigned }));
+        // Acknowledged once published to every node (see Router.toChannelExcept).
+        await this.#d.router.toChannelExcept(appId, channelId, sessionId, 'channel:message', toDelivery(channelId, { ...stored, seq: assigned }));
       }
       return assigned;
     });

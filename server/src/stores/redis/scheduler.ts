@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Clock, TimerHandle } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.js';
 import type { CoreLog } from '../../core/context.js';
 import { runDeadline, type DeadlineHandler, type Scheduler } from '../../core/scheduler.js';
 import { defineScripts } from './scripts.js';
@@ -67,7 +67,7 @@ export class RedisScheduler implements Scheduler {
   readonly #batch: number;
   readonly #scripts;
   readonly #handlers = new Map<string, DeadlineHandler>();
-  #timer: TimerHandle | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
 
   constructor(redis: Redis, prefix: string, clock: Clock, log: CoreLog, options: RedisSchedulerOptions = {}) {
@@ -97,13 +97,17 @@ export class RedisScheduler implements Scheduler {
 
   dispose(): void {
     this.#stopped = true;
-    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
+    if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
   }
 
+  /**
+   * Polls run on real time and compare with the core's clock: a test's manual clock decides what
+   * is due without having to step through every poll of a jump of 60 s.
+   */
   #next(): void {
     if (this.#stopped) return;
-    this.#timer = this.#clock.setTimeout(() => {
+    this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#poll()
         .catch((error: unknown) => {
@@ -112,6 +116,8 @@ export class RedisScheduler implements Scheduler {
         })
         .finally(() => this.#next());
     }, this.#pollMs);
+    // Waiting deadlines must not keep a process alive that is otherwise done.
+    this.#timer.unref();
   }
 
   async #poll(): Promise<void> {
