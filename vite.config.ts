@@ -5,14 +5,22 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /** Server test files that start servers and drive them with clients: run a second time on a fleet. */
-const FLEET_SERVER_TESTS = ['server/test/*-edge.test.ts', 'server/test/hardening/*.test.ts', 'server/test/media-*.test.ts'];
+const FLEET_SERVER_TESTS = ['server/test/*-edge.test.ts', 'server/test/hardening/*.test.ts', 'server/test/media-*.test.ts', 'server/test/ops/admin-api.test.ts'];
 
 /**
  * Tests that are about one process and stay out of the fleet run, each for a reason: a manual
  * clock (deadlines on a fleet wait in Redis and fire on the system clock), or what they inspect
  * is one node's own (its memory, its sockets, its files).
  */
-const SINGLE_NODE_TESTS: string[] = [];
+const SINGLE_NODE_TESTS = [
+  // Limits per address and per connection are each node's own (a load balancer spreads one
+  // address over the nodes); counting them across a fleet is not what they are for.
+  'server/test/hardening/handshake-abuse.test.ts',
+  // A node's default media directory; a fleet keeps media in Redis.
+  'server/test/hardening/media-dir.test.ts',
+  // A node's own origin (its staticDir app): two nodes on two ports are two origins.
+  'server/test/hardening/origin.test.ts',
+];
 
 // Workspace packages resolve to their TypeScript sources in tests (the "source" export
 // condition), so tests never run against stale builds. A separate test imports the built

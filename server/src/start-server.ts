@@ -93,8 +93,8 @@ export interface ServerOptions {
   /**
    * The admin HTTP API under `/admin/v1` (send messages as the server, kick and ban, online
    * status, members, attributes, sessions), authenticated by `Authorization: Bearer <token>`
-   * (at least 16 characters). Off without it. `bans` keeps bans somewhere every node of a fleet
-   * shares; default: this process. See the server README, "Operations".
+   * (at least 16 characters). Off without it. `bans` is where bans are kept; default: the
+   * fleet's Redis with `store: { redis }`, else this process. See the server README, "Operations".
    */
   admin?: { token: string; bans?: BanStore };
   /** Prometheus metrics at `GET /metrics` (`rtm_…` series). Default off. */
@@ -176,7 +176,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
   // Given media options, the core always has its media service.
   const media = await startMedia(core.media!, { cors: options.cors, log });
   const readiness = new Readiness(store);
-  const bans = options.admin ? (options.admin.bans ?? new MemoryBanStore()) : null;
+  const bans = options.admin ? (options.admin.bans ?? fleet?.bans ?? new MemoryBanStore()) : null;
   if (bans) core.sessions.addLoginCheck(banCheck(bans, () => clock.now()));
   const ops = opsHttp({
     readiness,

@@ -296,7 +296,8 @@ describe('media over HTTP: uploads, downloads and their edge', () => {
   });
 
   it('uses a private temporary directory by default and removes it on close', async () => {
-    server = await startServer({ port: 0, logger: false });
+    // The memory store's default: a fleet keeps media in its Redis instead.
+    server = await startServer({ port: 0, logger: false, store: 'memory' });
     const alice = await login('alice');
     const media = await uploadAll(server.url, alice, fileBytes(100));
     expect((await http(`${server.url}/media/${media.mediaId}`, 'GET', alice.headers)).status).toBe(200);

@@ -7,6 +7,7 @@ import type { CoreLog } from '../core/context.js';
 import type { Core } from '../core/core.js';
 import type { ConnectionObserver } from '../binding/socketio.js';
 import { RedisStore } from '../stores/redis/index.js';
+import { RedisBanStore } from '../stores/redis/ban-store.js';
 import { RedisNodeRegistry, type HeldConnection } from '../stores/redis/node-registry.js';
 import { RedisScheduler } from '../stores/redis/scheduler.js';
 
@@ -43,6 +44,8 @@ export type RedisStoreOption = string | RedisFleetOptions;
 export class RedisFleetMember {
   readonly nodeId = randomUUID();
   readonly store: RedisStore;
+  /** The operator's bans, checked by every node. */
+  readonly bans: RedisBanStore;
   readonly scheduler: RedisScheduler;
   readonly adapter: ReturnType<typeof createAdapter>;
   readonly #redis: Redis;
@@ -67,6 +70,7 @@ export class RedisFleetMember {
     this.#redis = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: null });
     this.#redis.on('error', (error: unknown) => log('warn', 'redis connection', error));
     this.store = new RedisStore({ client: this.#redis, keyPrefix: prefix, timing });
+    this.bans = new RedisBanStore(this.#redis, this.store.keys);
     this.scheduler = new RedisScheduler(this.#redis, prefix, clock, log, { pollMs: options.deadlinePollMs });
     this.#registry = new RedisNodeRegistry(this.#redis, prefix, this.nodeId);
     this.adapter = createAdapter(this.#redis, {

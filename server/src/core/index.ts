@@ -37,5 +37,7 @@ export type { InvitationStore, InvitationRecord, InvitationPatch, CreateInvitati
 export { MediaService } from './media/media-service.js';
 export type { MediaCredentials, MediaPrincipal, MediaDownload, MediaDirection, MediaServiceDeps } from './media/media-service.js';
 export type { MediaStorage, StoredMedia, PendingUpload, MediaQuota, BeginUploadResult } from './media/media-storage.js';
+export { MemoryMediaSlotStore } from './media/media-slots.js';
+export type { MediaSlotStore } from './media/media-slots.js';
 export { detectContentType } from './media/content-type.js';
 export type { ServiceContext, CoreLog } from './context.js';
