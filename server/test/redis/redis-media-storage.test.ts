@@ -130,6 +130,25 @@ describe.runIf(redisAvailable)('RedisMediaStorage', () => {
     expect(await b.beginUpload(upload(id('x'), 1), quota)).toEqual({ ok: false, over: 'user' });
   });
 
+  it('shows an upload whose chunk is still streaming in on one node as busy to the sweep of another', async () => {
+    const prefix = `rtm-media-test:${randomUUID()}:`;
+    const [a, b] = [storage(prefix), storage(prefix)];
+    await a.beginUpload(upload(id('u'), 2 * 1024 * 1024));
+    let resume = () => {};
+    const paused = new Promise<void>((r) => (resume = r));
+    async function* slow(): AsyncGenerator<Uint8Array> {
+      yield Buffer.alloc(600 * 1024, 1);
+      await paused;
+      yield Buffer.alloc(100, 2);
+    }
+    const writing = a.appendUpload(id('u'), 0, slow(), NOW + 100_000);
+    await expect.poll(async () => (await b.listUploads())[0]?.touchedAt).toBeGreaterThanOrEqual(NOW + 100_000);
+    expect((await b.getUpload(id('u')))?.touchedAt).toBe(NOW);
+    resume();
+    expect(await writing).toMatchObject({ received: 600 * 1024 + 100, touchedAt: NOW + 100_000 });
+    expect((await b.listUploads())[0]?.touchedAt).toBe(NOW + 100_000);
+  });
+
   it('gives an abandoned upload back by itself when no node swept it', async () => {
     const s = storage(undefined, { abandonedUploadMs: 5_000 });
     const quota = { maxUserBytes: 10, maxAppBytes: 100 };

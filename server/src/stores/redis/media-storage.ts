@@ -193,14 +193,24 @@ export class RedisMediaStorage implements MediaStorage {
   }
 
   async listUploads(): Promise<readonly PendingUpload[]> {
-    const members = await this.#redis.zrange(this.#keys.mediaUploads(), 0, -1);
-    const uploads: PendingUpload[] = [];
-    for (const member of members) {
+    // Every session end lists them: one round trip for all records, not one per upload.
+    const members = (await this.#redis.zrange(this.#keys.mediaUploads(), 0, -1)).map((member) => {
       const [appId = '', uploadId = ''] = member.split(':');
-      const upload = await this.#readUpload(appId, uploadId, true);
+      return { member, appId, uploadId };
+    }).filter(({ uploadId }) => MEDIA_ID_PATTERN.test(uploadId));
+    if (members.length === 0) return [];
+    const reads = this.#redis.pipeline();
+    for (const { appId, uploadId } of members) reads.hgetall(this.#keys.media(appId, 'upload', uploadId));
+    const replies = (await reads.exec()) ?? [];
+    const uploads: PendingUpload[] = [];
+    const stale: string[] = [];
+    members.forEach(({ member, appId, uploadId }, i) => {
+      const [error, fields] = replies[i] ?? [null, {}];
+      const upload = error ? null : uploadOf(appId, uploadId, fields as Record<string, string>, true);
       if (upload) uploads.push(upload);
-      else await this.#redis.zrem(this.#keys.mediaUploads(), member);
-    }
+      else if (!error) stale.push(member);
+    });
+    if (stale.length > 0) await this.#redis.zrem(this.#keys.mediaUploads(), ...stale);
     return uploads;
   }
 
@@ -263,21 +273,9 @@ export class RedisMediaStorage implements MediaStorage {
     return this.#redis.get(this.#keys.mediaOwner(id));
   }
 
-  /** `listed`: as the sweep should see it, idle only since the last bytes of a chunk streaming in. */
-  async #readUpload(appId: string, uploadId: string, listed = false): Promise<PendingUpload | null> {
+  async #readUpload(appId: string, uploadId: string): Promise<PendingUpload | null> {
     if (!MEDIA_ID_PATTERN.test(uploadId)) return null;
-    const f = await this.#redis.hgetall(this.#keys.media(appId, 'upload', uploadId));
-    if (f['uid'] === undefined) return null;
-    const touchedAt = Number(f['touchedAt']);
-    return {
-      uploadId,
-      appId,
-      uid: f['uid'],
-      size: Number(f['size']),
-      received: Number(f['received']),
-      startedAt: Number(f['startedAt']),
-      touchedAt: listed && f['live'] !== undefined ? Math.max(touchedAt, Number(f['live'])) : touchedAt,
-    };
+    return uploadOf(appId, uploadId, await this.#redis.hgetall(this.#keys.media(appId, 'upload', uploadId)), false);
   }
 
   async #readMedia(appId: string, mediaId: string): Promise<StoredMedia | null> {
@@ -306,6 +304,25 @@ export class RedisMediaStorage implements MediaStorage {
   }
 }
 
-function checkedId(id: string): void {
+function checkedId(id: string): string {
   if (!MEDIA_ID_PATTERN.test(id)) throw new Error('malformed media or upload ID');
+  return id;
+}
+
+/**
+ * An upload's record from its hash, or null when there is none. `listed`: as the sweep should see
+ * it, idle only since the last bytes of a chunk still streaming in (on whichever node).
+ */
+function uploadOf(appId: string, uploadId: string, f: Record<string, string>, listed: boolean): PendingUpload | null {
+  if (f['uid'] === undefined) return null;
+  const touchedAt = Number(f['touchedAt']);
+  return {
+    uploadId,
+    appId,
+    uid: f['uid'],
+    size: Number(f['size']),
+    received: Number(f['received']),
+    startedAt: Number(f['startedAt']),
+    touchedAt: listed && f['live'] !== undefined ? Math.max(touchedAt, Number(f['live'])) : touchedAt,
+  };
 }
