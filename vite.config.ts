@@ -1,6 +1,7 @@
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -20,6 +21,48 @@ const SINGLE_NODE_TESTS = [
   'server/test/hardening/media-dir.test.ts',
   // A node's own origin (its staticDir app): two nodes on two ports are two origins.
   'server/test/hardening/origin.test.ts',
+];
+
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** Whether something answers on the Redis URL's port (the fleet runs need a Redis server). */
+function redisReachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port || 6379), hostname || '127.0.0.1');
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+const withRedis = await redisReachable(REDIS_URL);
+if (!withRedis) {
+  console.warn(
+    `\n[rtm-kit] No Redis at ${REDIS_URL}: the Redis store tests and the fleet runs (server-fleet, client-fleet) are skipped.\n` +
+      '          Start one (redis-server) or set REDIS_URL, then run npm test again to include them.\n',
+  );
+}
+
+/** `@rtm-kit/server` for the fleet runs: two nodes sharing Redis, users alternating between them. */
+const twoNodes = { alias: [{ find: /^@rtm-kit\/server$/, replacement: fileURLToPath(new URL('./test/fleet/two-nodes.ts', import.meta.url)) }] };
+
+/** The server's and the client's integration suites again, each server two nodes sharing Redis. */
+const FLEET_PROJECTS = [
+  {
+    extends: true as const,
+    resolve: twoNodes,
+    test: { name: 'server-fleet', include: FLEET_SERVER_TESTS, exclude: SINGLE_NODE_TESTS, environment: 'node' as const },
+  },
+  {
+    extends: true as const,
+    resolve: twoNodes,
+    test: { name: 'client-fleet', include: ['packages/client/test/**/*.test.ts'], exclude: SINGLE_NODE_TESTS, environment: 'node' as const },
+  },
 ];
 
 // Workspace packages resolve to their TypeScript sources in tests (the "source" export
@@ -45,18 +88,7 @@ export default defineConfig({
         extends: true,
         test: { name: 'client', include: ['packages/client/test/**/*.test.ts'], environment: 'node' },
       },
-      {
-        extends: true,
-        // The server's and the client's integration suites again, each server two nodes sharing
-        // Redis with users alternating between them (test/fleet/two-nodes.ts).
-        resolve: { alias: [{ find: /^@rtm-kit\/server$/, replacement: fileURLToPath(new URL('./test/fleet/two-nodes.ts', import.meta.url)) }] },
-        test: { name: 'server-fleet', include: FLEET_SERVER_TESTS, exclude: SINGLE_NODE_TESTS, environment: 'node' },
-      },
-      {
-        extends: true,
-        resolve: { alias: [{ find: /^@rtm-kit\/server$/, replacement: fileURLToPath(new URL('./test/fleet/two-nodes.ts', import.meta.url)) }] },
-        test: { name: 'client-fleet', include: ['packages/client/test/**/*.test.ts'], exclude: SINGLE_NODE_TESTS, environment: 'node' },
-      },
+      ...(withRedis ? FLEET_PROJECTS : []),
       {
         extends: true,
         test: { name: 'store', include: ['packages/store/test/**/*.test.ts'], environment: 'node' },
