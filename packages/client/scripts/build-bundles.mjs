@@ -1,6 +1,6 @@
 // Builds the two bundles a 1.x app may load instead of the ES modules that tsc emits:
 //   dist/agora-rtm.umd.js  a minified UMD/IIFE for <script>: sets window.AgoraRTM; everything
-//                          inside (socket.io-client included), with a source map;
+//                          inside (the WebSocket-only socket.io client), with a source map;
 //   dist/index.cjs         CommonJS for require() and bundlers that read "main" (webpack 4);
 //                          its runtime dependencies stay require()s.
 import { dirname, join } from 'node:path';
@@ -15,6 +15,8 @@ await build({
   ...common,
   // Browsers have no process.env; socket.io's debug hooks read it.
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  // As package.json's "browser" field does for bundlers: the WebSocket-only socket.io client.
+  resolve: { alias: [{ find: /^\.\/transport\.js$/, replacement: join(root, 'src/transport.browser.ts') }] },
   build: {
     outDir: join(root, 'dist'),
     emptyOutDir: false,

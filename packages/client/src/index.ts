@@ -46,6 +46,7 @@ export {
 } from './errors.js';
 export type { RtmStatusCode, RtmEvents } from './compat-types.js';
 export { socketIoTransport } from './transport.js';
+export { webSocketTransport } from './web-socket-transport.js';
 export type { Transport, TransportSocket, TransportOptions } from './transport.js';
 export {
   ConnectionState,
