@@ -11,6 +11,9 @@ import { RedisBanStore } from '../stores/redis/ban-store.js';
 import { RedisNodeRegistry, type HeldConnection } from '../stores/redis/node-registry.js';
 import { RedisScheduler } from '../stores/redis/scheduler.js';
 
+/** How long a closing node tries to tell the others it is leaving. */
+const LEAVE_TIMEOUT_MS = 2_000;
+
 /** `startServer({ store: { redis } })`: where the fleet's Redis is and how nodes watch each other. */
 export interface RedisFleetOptions {
   /** `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. */
@@ -57,6 +60,8 @@ export class RedisFleetMember {
   #core: Core | null = null;
   #timer: TimerHandle | null = null;
   #stopped = false;
+  /** Since when this node's beats have gone through without waiting; null after trouble. */
+  #beatingSince: number | null = null;
 
   constructor(option: RedisStoreOption, clock: Clock, log: CoreLog, timing?: Partial<Timing>) {
     const options: RedisFleetOptions = typeof option === 'string' ? { url: option } : option;
@@ -97,6 +102,7 @@ export class RedisFleetMember {
   /** Start beating and watching the other nodes on behalf of `core`. */
   start(core: Core): void {
     this.#core = core;
+    this.scheduler.start();
     this.#tick();
   }
 
@@ -105,10 +111,17 @@ export class RedisFleetMember {
     this.#stopped = true;
     if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
     this.scheduler.dispose();
+    // Redis may be away: the others then notice this node's silence instead (nodeTimeoutMs).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, LEAVE_TIMEOUT_MS);
+    });
     try {
-      await this.#registry.leave();
+      await Promise.race([this.#registry.leave(), bound]);
     } catch (error) {
       this.#log('warn', 'leaving the fleet failed', error);
+    } finally {
+      clearTimeout(timer);
     }
     await this.store.close();
     this.#redis.disconnect();
@@ -124,8 +137,19 @@ export class RedisFleetMember {
   }
 
   async #beat(): Promise<void> {
+    const startedAt = this.#clock.now();
+    try {
+      await this.#registry.beat(startedAt);
+    } catch (error) {
+      this.#beatingSince = null;
+      throw error;
+    }
     const now = this.#clock.now();
-    await this.#registry.beat(now);
+    // A beat that had to wait (Redis was away) means the other nodes could not beat either:
+    // judge them only after a full node timeout of beats that went through at once.
+    if (now - startedAt > this.#heartbeatMs) this.#beatingSince = null;
+    this.#beatingSince ??= now;
+    if (now - this.#beatingSince < this.#nodeTimeoutMs) return;
     const dead = await this.#registry.claimDead(now - this.#nodeTimeoutMs);
     for (const { nodeId, held } of dead) {
       this.#log('warn', `node ${nodeId} stopped beating; starting the grace period of its ${held.length} connections`);

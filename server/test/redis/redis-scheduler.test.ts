@@ -11,6 +11,12 @@ import { redisAvailable, redisUrl } from './redis-available.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Schedulers claim deadlines once started (after their handlers are registered, in a server). */
+function polling(scheduler: RedisScheduler): RedisScheduler {
+  queueMicrotask(() => scheduler.start());
+  return scheduler;
+}
+
 describe.runIf(redisAvailable)('Redis deadlines and rate limits', () => {
   const clients: Redis[] = [];
   const prefixes: string[] = [];
@@ -34,13 +40,13 @@ describe.runIf(redisAvailable)('Redis deadlines and rate limits', () => {
   });
 
   describe('RedisScheduler', () => {
-    describeSchedulerContract(async () => new RedisScheduler(client(), prefix(), systemClock, () => {}, { pollMs: 20 }));
+    describeSchedulerContract(async () => polling(new RedisScheduler(client(), prefix(), systemClock, () => {}, { pollMs: 20 })));
 
     it('runs each deadline on exactly one of the nodes polling it', async () => {
       const shared = prefix();
       const runs: string[] = [];
       const nodes = [0, 1, 2].map((n) => {
-        const s = new RedisScheduler(client(), shared, systemClock, () => {}, { pollMs: 10 });
+        const s = polling(new RedisScheduler(client(), shared, systemClock, () => {}, { pollMs: 10 }));
         s.handle('k', async (key) => void runs.push(`${n}:${key}`));
         return s;
       });
@@ -54,7 +60,7 @@ describe.runIf(redisAvailable)('Redis deadlines and rate limits', () => {
 
     it('runs again, on another node, a deadline whose node died while running it', async () => {
       const shared = prefix();
-      const dying = new RedisScheduler(client(), shared, systemClock, () => {}, { pollMs: 10, leaseMs: 150 });
+      const dying = polling(new RedisScheduler(client(), shared, systemClock, () => {}, { pollMs: 10, leaseMs: 150 }));
       let started = 0;
       // This node takes the deadline and never finishes it: it died mid-handler.
       dying.handle('k', () => {
@@ -67,7 +73,7 @@ describe.runIf(redisAvailable)('Redis deadlines and rate limits', () => {
       dying.dispose();
       expect(started).toBe(1);
       const runs: Array<[string, number]> = [];
-      const survivor = new RedisScheduler(client(), shared, systemClock, () => {}, { pollMs: 10, leaseMs: 150 });
+      const survivor = polling(new RedisScheduler(client(), shared, systemClock, () => {}, { pollMs: 10, leaseMs: 150 }));
       survivor.handle('k', async (key, at) => void runs.push([key, at]));
       await sleep(400);
       survivor.dispose();
@@ -76,12 +82,12 @@ describe.runIf(redisAvailable)('Redis deadlines and rate limits', () => {
 
     it('keeps deadlines in Redis for the other nodes when a node stops', async () => {
       const shared = prefix();
-      const first = new RedisScheduler(client(), shared, systemClock, () => {}, { pollMs: 10 });
+      const first = polling(new RedisScheduler(client(), shared, systemClock, () => {}, { pollMs: 10 }));
       first.handle('k', async () => {});
       await first.schedule('k', 'later', Date.now() + 150);
       first.dispose();
       const runs: string[] = [];
-      const second = new RedisScheduler(client(), shared, systemClock, () => {}, { pollMs: 10 });
+      const second = polling(new RedisScheduler(client(), shared, systemClock, () => {}, { pollMs: 10 }));
       second.handle('k', async (key) => void runs.push(key));
       await sleep(400);
       second.dispose();

@@ -80,7 +80,14 @@ export class RedisScheduler implements Scheduler {
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#batch = options.batch ?? 100;
     this.#scripts = defineScripts(redis, 'scheduler', SCRIPTS);
-    this.#next();
+  }
+
+  /**
+   * Start claiming due deadlines, once every kind's handler is registered: a deadline claimed
+   * with no handler to run it would be lost.
+   */
+  start(): void {
+    if (this.#timer === null && !this.#stopped) this.#next();
   }
 
   handle(kind: string, handler: DeadlineHandler): void {
