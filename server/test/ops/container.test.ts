@@ -65,6 +65,8 @@ describe('container', () => {
     const compose = await read('compose.yaml');
     for (const service of ['redis:', 'rtm1:', 'rtm2:', 'lb:']) expect(compose).toContain(`\n  ${service}`);
     expect(compose).toContain('REDIS_URL: redis://redis:6379');
+    // The nodes keep media in Redis (a directory would be each node's own).
+    expect(compose).toMatch(/RTM_MEDIA_DIR: ""/);
     expect(compose).toContain('./deploy/nginx.conf:/etc/nginx/nginx.conf:ro');
     const nginx = await read('deploy/nginx.conf');
     expect(nginx).toMatch(/server rtm1:8080/);
