@@ -55,20 +55,12 @@ export class ChannelAttributesApi {
     });
   }
 
-  async set(channelId: unknown, attributes: unknown, options?: unknown): Promise<void> {
-    const id = this.#checkChannel(channelId);
-    const notify = notifyOf(options);
-    const entries = entriesOf(attributes);
-    throwAttributeProblem(attributeEntriesProblem(entries, this.#caps()));
-    await this.#request('attributes:setChannel', { channelId: id, attributes: entries, notify });
+  set(channelId: unknown, attributes: unknown, options?: unknown): Promise<void> {
+    return this.#writeEntries('attributes:setChannel', channelId, attributes, options);
   }
 
-  async addOrUpdate(channelId: unknown, attributes: unknown, options?: unknown): Promise<void> {
-    const id = this.#checkChannel(channelId);
-    const notify = notifyOf(options);
-    const entries = entriesOf(attributes);
-    throwAttributeProblem(attributeEntriesProblem(entries, this.#caps()));
-    await this.#request('attributes:addOrUpdateChannel', { channelId: id, attributes: entries, notify });
+  addOrUpdate(channelId: unknown, attributes: unknown, options?: unknown): Promise<void> {
+    return this.#writeEntries('attributes:addOrUpdateChannel', channelId, attributes, options);
   }
 
   async deleteByKeys(channelId: unknown, keys: unknown, options?: unknown): Promise<void> {
@@ -88,6 +80,20 @@ export class ChannelAttributesApi {
     if (keys !== undefined) throwAttributeProblem(attributeKeysProblem(keys, this.#caps()));
     const { attributes } = await this.#request('attributes:getChannel', { channelId: id, keys: keys === undefined ? null : (keys as string[]) });
     return toChannelAttributes(attributes);
+  }
+
+  /** A set or add-or-update: the checks of both, in the 1.x order, then the request. */
+  async #writeEntries(
+    event: 'attributes:setChannel' | 'attributes:addOrUpdateChannel',
+    channelId: unknown,
+    attributes: unknown,
+    options: unknown,
+  ): Promise<void> {
+    const id = this.#checkChannel(channelId);
+    const notify = notifyOf(options);
+    const entries = entriesOf(attributes);
+    throwAttributeProblem(attributeEntriesProblem(entries, this.#caps()));
+    await this.#request(event, { channelId: id, attributes: entries, notify });
   }
 
   #updated(update: ChannelAttributesUpdate): void {

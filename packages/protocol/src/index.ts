@@ -12,29 +12,8 @@ export {
   LegacyAreaCode,
   NativeEnumValue,
 } from './enums.js';
-export {
-  RtmErrorCode,
-  LoginError,
-  LogoutError,
-  RenewTokenError,
-  JoinChannelError,
-  LeaveChannelError,
-  PeerMessageError,
-  ChannelMessageError,
-  AttributeOperationError,
-  QueryPeersOnlineStatusError,
-  PeerSubscriptionStatusError,
-  QueryPeersBySubscriptionOptionError,
-  GetMembersError,
-  GetChannelMemberCountErrCode,
-  InvitationApiCallError,
-  CreateInstanceError,
-  CreateChannelError,
-  UploadMediaError,
-  DownloadMediaError,
-  errorCodeOf,
-} from './error-codes.js';
-export type { ErrorCodeName, ErrorCodeNameOf, ErrorGroupName } from './error-codes.js';
+// Every 1.x error group, RtmErrorCode (all of them), errorCodeOf and their types.
+export * from './error-codes.js';
 export {
   DEFAULT_LIMITS,
   DEFAULT_TIMING,

@@ -1,10 +1,10 @@
 'use client';
 
-import { useEffect, useMemo } from 'react';
-import { useStore } from 'zustand';
-import { useShallow } from 'zustand/react/shallow';
-import { idsFromKey, idsKey } from './constants.js';
-import { useRtmContext } from './context.js';
+import type { RtmState } from '@rtm-kit/store';
+import { useHeldValues } from './useHeldValues.js';
+
+const acquire = (s: RtmState, ids: readonly string[]) => s.acquireMemberCount(ids);
+const counts = (s: RtmState) => s.memberCounts;
 
 /**
  * Member counts of channels, joined or not. One shared poll (`getChannelMemberCount`, at most
@@ -16,20 +16,5 @@ import { useRtmContext } from './context.js';
  * return <span>{counts['lobby'] ?? '…'} in the lobby</span>;
  */
 export function useMemberCount(channelIds: string | readonly string[]): Record<string, number> {
-  const { store } = useRtmContext('useMemberCount');
-  const key = idsKey(channelIds);
-  const ids = useMemo(() => idsFromKey(key), [key]);
-  useEffect(() => store.getState().acquireMemberCount(ids), [store, ids]);
-  return useStore(
-    store,
-    useShallow((s) => {
-      // No prototype: a channel named `__proto__` is a key like any other.
-      const out = Object.create(null) as Record<string, number>;
-      for (const id of ids) {
-        const count = s.memberCounts[id];
-        if (count !== undefined) out[id] = count;
-      }
-      return out;
-    }),
-  );
+  return useHeldValues('useMemberCount', channelIds, acquire, counts);
 }

@@ -1,11 +1,10 @@
 'use client';
 
-import type { PeerOnlineState } from '@rtm-kit/store';
-import { useEffect, useMemo } from 'react';
-import { useStore } from 'zustand';
-import { useShallow } from 'zustand/react/shallow';
-import { idsFromKey, idsKey } from './constants.js';
-import { useRtmContext } from './context.js';
+import type { PeerOnlineState, RtmState } from '@rtm-kit/store';
+import { useHeldValues } from './useHeldValues.js';
+
+const acquire = (s: RtmState, ids: readonly string[]) => s.acquirePeerStatus(ids);
+const states = (s: RtmState) => s.peerStatus;
 
 /**
  * The online state (`ONLINE`, `UNREACHABLE`, `OFFLINE`) of peers, live. Every component asking
@@ -18,20 +17,5 @@ import { useRtmContext } from './context.js';
  * return <Dot online={status[friend.id] === 'ONLINE'} />;
  */
 export function usePeerStatus(peerIds: string | readonly string[]): Record<string, PeerOnlineState> {
-  const { store } = useRtmContext('usePeerStatus');
-  const key = idsKey(peerIds);
-  const ids = useMemo(() => idsFromKey(key), [key]);
-  useEffect(() => store.getState().acquirePeerStatus(ids), [store, ids]);
-  return useStore(
-    store,
-    useShallow((s) => {
-      // No prototype: a user named `__proto__` is a key like any other.
-      const out = Object.create(null) as Record<string, PeerOnlineState>;
-      for (const id of ids) {
-        const state = s.peerStatus[id];
-        if (state !== undefined) out[id] = state;
-      }
-      return out;
-    }),
-  );
+  return useHeldValues('usePeerStatus', peerIds, acquire, states);
 }
