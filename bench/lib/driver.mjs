@@ -31,7 +31,7 @@ process.on('message', (message) => {
 });
 process.on('disconnect', () => process.exit(0));
 
-async function run({ workload: name, target, url, params, snapshots, profiles }) {
+async function run({ workload: name, target, url, urls, params, snapshots, profiles }) {
   try {
     let clients = 0;
     let windows = 0;
@@ -43,6 +43,7 @@ async function run({ workload: name, target, url, params, snapshots, profiles })
     const ctx = {
       target,
       url,
+      urlFor: urls ? (uid) => urls[nodeOf(uid) % urls.length] : undefined,
       params,
       server,
       nextClient: () => clients++,
@@ -54,4 +55,15 @@ async function run({ workload: name, target, url, params, snapshots, profiles })
   } catch (error) {
     process.send({ kind: 'error', error: String(error?.stack ?? error) });
   }
+}
+
+/**
+ * Which node a user of a fleet run connects to: receivers of peer messages on the second node
+ * (every message crosses nodes), numbered users alternating (a channel's members on both).
+ */
+function nodeOf(uid) {
+  if (uid.startsWith('receiver-')) return 1;
+  if (uid.startsWith('sender-')) return 0;
+  const n = /-(\d+)$/.exec(uid);
+  return n ? Number(n[1]) % 2 : 0;
 }

@@ -10,6 +10,8 @@ import { DRIVER_CPU, SERVER_CPU } from './config.mjs';
 const SERVER_SCRIPTS = {
   bare: fileURLToPath(new URL('./servers/bare.mjs', import.meta.url)),
   'rtm-kit': fileURLToPath(new URL('./servers/rtm-kit.mjs', import.meta.url)),
+  /** A node of the fleet benchmark (memory or Redis store, from the environment). */
+  'rtm-kit-node': fileURLToPath(new URL('./servers/rtm-kit-node.mjs', import.meta.url)),
 };
 const DRIVER_SCRIPT = fileURLToPath(new URL('./driver.mjs', import.meta.url));
 

@@ -10,7 +10,8 @@ const SETUP_CONCURRENCY = 50;
  * on fewer users than it says would report wrong figures.
  */
 export async function logInUsers(ctx, uids, setup = async () => {}) {
-  const clients = uids.map((uid) => createBenchClient(ctx.target, ctx.url, uid, ctx.nextClient()));
+  // A fleet run spreads its users over the nodes (`ctx.urlFor`); otherwise all use `ctx.url`.
+  const clients = uids.map((uid) => createBenchClient(ctx.target, ctx.urlFor?.(uid) ?? ctx.url, uid, ctx.nextClient()));
   await logInClients(clients, setup);
   return clients;
 }
