@@ -6,7 +6,7 @@
  *
  *   node bench/fleet.mjs              3 runs of each setup, alternating (a few minutes)
  *   node bench/fleet.mjs --quick      small counts, 1 run: a smoke run
- *   options: --runs N, --only peer,fanout100, --redis URL (default: a private redis-server on a
+ *   options: --runs N, --only peer,fanout100, --out DIR (default bench/results), --redis URL (default: a private redis-server on a
  *   free port, so that nothing else's Redis work is counted; else REDIS_URL or 127.0.0.1:6379)
  *
  * Server-side CPU per operation counts every node process and the Redis server (from its
@@ -35,11 +35,12 @@ const { values: args } = parseArgs({
     runs: { type: 'string' },
     only: { type: 'string' },
     redis: { type: 'string' },
+    out: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  console.log('usage: node bench/fleet.mjs [--quick] [--runs N] [--only peer,fanout100] [--redis URL]');
+  console.log('usage: node bench/fleet.mjs [--quick] [--runs N] [--only peer,fanout100] [--redis URL] [--out DIR]');
   process.exit(0);
 }
 for (const built of ['server/dist/index.js', 'packages/client/dist/index.js']) {
@@ -124,6 +125,7 @@ async function deleteKeys(prefix) {
 
 console.log(`fleet cost: ${workloads.map((w) => w.name).join(', ')} × ${SETUPS.length} setups × ${runs} run(s); Redis at ${redisUrl}`);
 const results = {};
+let failed = 0;
 for (const w of workloads) {
   const params = args.quick ? w.quick : w.defaults;
   const metric = w.metrics[0][0];
@@ -137,6 +139,7 @@ for (const w of workloads) {
         const problems = ['failures', 'unanswered'].filter((k) => figures[k] > 0).map((k) => `${k} ${figures[k]}`);
         console.log(`${w.name} · ${setup.name} · ${round(figures[metric])} ${w.metrics[0][1]}${problems.length ? ` · ${problems.join(', ')}` : ''}`);
       } catch (error) {
+        failed++;
         console.log(`${w.name} · ${setup.name} · failed: ${String(error?.message ?? error).split('\n')[0]}`);
       }
     }
@@ -160,11 +163,15 @@ for (const [name, w] of Object.entries(results)) {
   void name;
 }
 console.log(lines.join('\n'));
-const outDir = join(root, 'bench', 'results');
+const outDir = args.out ?? join(root, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `fleet-${new Date().toISOString().slice(0, 10)}${args.quick ? '-quick' : ''}.json`);
 writeFileSync(file, `${JSON.stringify({ version: 1, date: new Date().toISOString(), quick: args.quick, runs, machine: describeMachine(), redisUrl, workloads: results }, null, 2)}\n`);
 console.log(`results: ${file}`);
+if (failed > 0) {
+  console.error(`${failed} run(s) failed; their figures are missing from the medians.`);
+  process.exitCode = 1;
+}
 
 /**
  * A Redis server of the benchmark's own on a free port, so that its CPU time is this run's alone;

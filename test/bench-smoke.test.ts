@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,18 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+const withRedis = await new Promise<boolean>((resolve) => {
+  const { hostname, port } = new URL(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+  const socket = connect(Number(port || 6379), hostname);
+  const done = (ok: boolean) => {
+    socket.destroy();
+    resolve(ok);
+  };
+  socket.setTimeout(1_000, () => done(false));
+  socket.once('connect', () => done(true));
+  socket.once('error', () => done(false));
+});
 
 /** Runs `node args...` from the repository root; resolves with its exit code and output. */
 function runNode(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -55,4 +68,25 @@ describe('the benchmark harness (run `npm run build` first; `npm test` does)', (
       rmSync(out, { recursive: true, force: true });
     }
   }, 300_000);
+
+  // Needs a Redis server (its own redis-server, else REDIS_URL): without one, npm test says so.
+  it.runIf(withRedis)('measures a fleet with --quick: one node, one node on Redis, two nodes on Redis', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rtm-kit-bench-fleet-'));
+    try {
+      const { code, stdout, stderr } = await runNode(['bench/fleet.mjs', '--quick', '--only', 'peer', '--out', out], 180_000);
+      expect(code, `${stdout}\n${stderr}`).toBe(0);
+      for (const setup of ['one node', 'one node + Redis', 'two nodes + Redis']) expect(stdout).toContain(setup);
+      const files = readdirSync(out).filter((f) => f.endsWith('.json'));
+      expect(files).toHaveLength(1);
+      const report = JSON.parse(readFileSync(join(out, files[0] ?? ''), 'utf8')) as {
+        workloads: Record<string, { setups: Record<string, { runs: Array<Record<string, number>>; median: number }> }>;
+      };
+      for (const setup of Object.values(report.workloads['peer']?.setups ?? {})) {
+        expect(setup.runs).toHaveLength(1);
+        expect(setup.median).toBeGreaterThan(0);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 200_000);
 });
