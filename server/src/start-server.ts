@@ -109,7 +109,10 @@ export interface RtmServer {
   readonly port: number;
   /** The transport-free core, for operators' tooling and tests. */
   readonly core: Core;
-  /** Stop accepting connections, disconnect every client and release the store. */
+  /**
+   * Stop accepting connections, disconnect every client and release the store. The sessions of
+   * this server's clients end (in a fleet too: use `drain()` to hand them to the other nodes).
+   */
   close(): Promise<void>;
   /**
    * Take this node out of service for a restart or a rolling deploy: `/readyz` answers 503, new
@@ -253,6 +256,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     },
     close() {
       closing ??= (async () => {
+        // A node closed (rather than drained) takes its sessions with it, as a single server does.
+        if (fleet) await fleet.endHeldSessions(core);
         core.dispose();
         await new Promise<void>((resolve) => {
           io.close(() => resolve());

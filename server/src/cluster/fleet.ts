@@ -93,11 +93,37 @@ export class RedisFleetMember {
     await this.#redis.ping();
   }
 
+  /** The connections this node holds, by session ID. */
+  readonly #held = new Map<string, HeldConnection>();
+
   /** What the binding reports of this node's connections. */
   readonly connections: ConnectionObserver = {
-    opened: (c) => void this.#registry.hold(c).catch((error: unknown) => this.#log('warn', 'recording a connection failed', error)),
-    closed: (c) => void this.#registry.release(c).catch((error: unknown) => this.#log('warn', 'recording a closed connection failed', error)),
+    opened: (c) => {
+      this.#held.set(c.sessionId, c);
+      void this.#registry.hold(c).catch((error: unknown) => this.#log('warn', 'recording a connection failed', error));
+    },
+    closed: (c) => {
+      if (this.#held.get(c.sessionId)?.epoch === c.epoch) this.#held.delete(c.sessionId);
+      void this.#registry.release(c).catch((error: unknown) => this.#log('warn', 'recording a closed connection failed', error));
+    },
   };
+
+  /**
+   * End the sessions of the connections this node still holds, as a logout would: `close()`
+   * stops a node for good, like the end of a single server with the memory store, where sessions
+   * go with the process. (`drain()` closes the connections first instead, so their clients
+   * resume on another node; nothing is held by then.)
+   */
+  async endHeldSessions(core: Core): Promise<void> {
+    const held = [...this.#held.values()];
+    this.#held.clear();
+    await Promise.all(
+      held.map(async (c) => {
+        const session = await core.sessions.get(c.appId, c.uid);
+        if (session?.sessionId === c.sessionId) await core.sessions.logout(session);
+      }),
+    ).catch((error: unknown) => this.#log('warn', 'ending the sessions of a closing node failed', error));
+  }
 
   /** Start beating and watching the other nodes on behalf of `core`. */
   start(core: Core): void {

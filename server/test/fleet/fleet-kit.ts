@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterEach } from 'vitest';
 import AgoraRTM, { type RtmClient } from '@rtm-kit/client';
@@ -84,3 +85,37 @@ export async function deleteKeys(prefix: string): Promise<void> {
     redis.disconnect();
   }
 }
+
+/** A load balancer in miniature: forwards each new TCP connection to the node `target` names. */
+export function balancer(): Promise<{ url: string; target: { port: number }; close(): void }> {
+  const target = { port: 0 };
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((inbound) => {
+    const outbound = connect(target.port, '127.0.0.1');
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on('error', () => {});
+      s.on('close', () => {
+        sockets.delete(s);
+        inbound.destroy();
+        outbound.destroy();
+      });
+    }
+    inbound.pipe(outbound);
+    outbound.pipe(inbound);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        target,
+        close() {
+          for (const s of sockets) s.destroy();
+          server.close();
+        },
+      });
+    }),
+  );
+}
+

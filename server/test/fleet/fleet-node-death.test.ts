@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RtmClient } from '@rtm-kit/client';
 import { redisAvailable, redisUrl } from '../redis/redis-available.js';
-import { APP_ID, useFleet } from './fleet-kit.js';
+import { APP_ID, balancer, useFleet } from './fleet-kit.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -16,39 +15,6 @@ const waitFor = async (check: () => boolean | Promise<boolean>, what: string, ms
     await sleep(20);
   }
 };
-
-/** A load balancer in miniature: forwards each new TCP connection to the node `target` names. */
-function balancer(): Promise<{ url: string; target: { port: number }; close(): void }> {
-  const target = { port: 0 };
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((inbound) => {
-    const outbound = connect(target.port, '127.0.0.1');
-    for (const s of [inbound, outbound]) {
-      sockets.add(s);
-      s.on('error', () => {});
-      s.on('close', () => {
-        sockets.delete(s);
-        inbound.destroy();
-        outbound.destroy();
-      });
-    }
-    inbound.pipe(outbound);
-    outbound.pipe(inbound);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        target,
-        close() {
-          for (const s of sockets) s.destroy();
-          server.close();
-        },
-      });
-    }),
-  );
-}
 
 /** A node in a process of its own (the CLI), so the test can SIGKILL it. */
 async function nodeProcess(keyPrefix: string): Promise<{ port: number; child: ChildProcess }> {
