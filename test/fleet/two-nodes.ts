@@ -43,6 +43,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     },
     port: a.port,
     core: a.core,
+    async drain() {
+      await Promise.all([a.drain(), b.drain()]);
+      await deleteKeys(keyPrefix);
+    },
     async close() {
       await Promise.all([a.close(), b.close()]);
       await deleteKeys(keyPrefix);

@@ -41,3 +41,7 @@ export { MemoryMediaSlotStore } from './media/media-slots.js';
 export type { MediaSlotStore } from './media/media-slots.js';
 export { detectContentType } from './media/content-type.js';
 export type { ServiceContext, CoreLog } from './context.js';
+export { TimerScheduler, deadlineKey, parseDeadlineKey } from './scheduler.js';
+export type { Scheduler, DeadlineHandler } from './scheduler.js';
+export { RateLimiter, DistinctRateLimiter } from './rate-limits.js';
+export type { RateLimitStore } from './rate-limits.js';

@@ -40,7 +40,7 @@ describe.runIf(redisAvailable)('media in a fleet: shared through Redis', () => {
     const received: RtmMessage[] = [];
     bob.on('MessageFromPeer', (message) => received.push(message));
     const bytes = png(40_000);
-    const image = await alice.createMediaMessageByUploading(new Blob([bytes]), { messageType: 'IMAGE', fileName: 'dot.png' });
+    const image = await alice.createMediaMessageByUploading(new Blob([new Uint8Array(bytes)]), { messageType: 'IMAGE', fileName: 'dot.png' });
     expect(image).toMatchObject({ messageType: 'IMAGE', width: 1, height: 1, size: bytes.length });
     expect(await alice.sendMessageToPeer(image, 'bob')).toEqual({ hasPeerReceived: true });
     await waitFor(() => received.length === 1, 5_000, 'the image message');
@@ -58,7 +58,7 @@ describe.runIf(redisAvailable)('media in a fleet: shared through Redis', () => {
     const bytes = fileBytes(DEFAULT_LIMITS.mediaMaxBytes, [0x50, 0x4b, 0x03, 0x04]);
     expect(bytes.length).toBe(30 * MB);
     const started = performance.now();
-    const message = await alice.createMediaMessageByUploading(new Blob([bytes]), { messageType: 'FILE', fileName: 'big.zip' });
+    const message = await alice.createMediaMessageByUploading(new Blob([new Uint8Array(bytes)]), { messageType: 'FILE', fileName: 'big.zip' });
     const uploaded = performance.now();
     const blob = await bob.downloadMedia(message.mediaId);
     const downloaded = performance.now();

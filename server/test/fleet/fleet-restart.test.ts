@@ -13,7 +13,7 @@ const waitFor = async (check: () => boolean | Promise<boolean>, what: string, ms
 
 function inbox(client: RtmClient): Array<{ text: string; from: string; offline: boolean }> {
   const got: Array<{ text: string; from: string; offline: boolean }> = [];
-  client.on('MessageFromPeer', (m, from, props) => got.push({ text: 'text' in m ? m.text : m.messageType, from, offline: props.isOfflineMessage }));
+  client.on('MessageFromPeer', (m, from, props) => got.push({ text: 'text' in m ? m.text : String(m.messageType), from, offline: props.isOfflineMessage }));
   return got;
 }
 
