@@ -2,8 +2,10 @@ import type { ChannelAttributeStore, UserAttributeStore } from './attributes/sto
 import type { ChannelStore } from './channels/channel-store.js';
 import type { InvitationStore } from './invitations/store.js';
 import type { PresenceStore } from './presence/store.js';
-import type { PeerStore, SendLedgerStore } from './peer/peer-store.js';
+import type { PeerStore } from './peer/peer-store.js';
+import type { SendLedgerStore } from './messaging/send-ledger-store.js';
 import type { RateLimitStore } from './rate-limits.js';
+import type { SessionStore } from './sessions/store.js';
 import type { MediaSlotStore } from './media/media-slots.js';
 
 /**
@@ -12,80 +14,7 @@ import type { MediaSlotStore } from './media/media-slots.js';
  * transaction or a script. Times are passed in, never read from a clock, so stores stay pure.
  */
 
-/** Why a session ended, as the core records it. */
-export type SessionEnd = 'LOGOUT' | 'TIMEOUT' | 'REMOTE_LOGIN' | 'TOKEN_EXPIRED' | 'BANNED_BY_SERVER';
-
-export interface SessionRecord {
-  readonly sessionId: string;
-  readonly appId: string;
-  readonly uid: string;
-  readonly startedAt: number;
-  /** Incremented each time a connection attaches; guards against stale timers and sockets. */
-  readonly epoch: number;
-  /** False while the connection is gone and the grace period runs. */
-  readonly connected: boolean;
-  /** Since when the session has had no connection (null while connected). */
-  readonly disconnectedAt: number | null;
-  readonly tokenExpiresAt: number | null;
-  /**
-   * What a reconnecting client must present to resume this session (`AuthPayload.resumeSecret`);
-   * issued at login in `session:ready`. The session ID alone is not enough: it also travels with
-   * every media request, where it may be logged.
-   */
-  readonly resumeSecret: string;
-}
-
-export interface EndedSession {
-  readonly appId: string;
-  readonly uid: string;
-  readonly reason: SessionEnd;
-}
-
-/** Conditions under which `endSession` removes a session; all given ones must hold. */
-export interface EndConditions {
-  /** Only if the session's epoch is still this (no connection attached since). */
-  readonly epoch?: number;
-  /** Only if the session has no connection. */
-  readonly disconnected?: boolean;
-  /** Only if its token expires at or before this time. */
-  readonly tokenExpiredBy?: number;
-}
-
-export interface SessionStore {
-  /**
-   * Make `record` the user's session, returning the one it displaces (remote login) or null.
-   * When there is a displaced session, it is remembered as ended by `REMOTE_LOGIN` until
-   * `rememberUntil`.
-   */
-  claimSession(record: SessionRecord, rememberUntil: number): Promise<SessionRecord | null>;
-  getSession(appId: string, uid: string): Promise<SessionRecord | null>;
-  /** Attach a new connection if `sessionId` is still the user's session: epoch+1, connected. */
-  attachSession(appId: string, uid: string, sessionId: string): Promise<SessionRecord | null>;
-  /** Mark the session disconnected if it is current and its epoch is `epoch`. */
-  detachSession(appId: string, uid: string, sessionId: string, epoch: number, at: number): Promise<SessionRecord | null>;
-  /** Move the token deadline of the current session. */
-  setTokenExpiry(appId: string, uid: string, sessionId: string, tokenExpiresAt: number | null): Promise<boolean>;
-  /**
-   * Remove the session if it is the user's current one and `conditions` hold. Reasons other than
-   * LOGOUT and TIMEOUT are remembered until `rememberUntil` so a late reconnect learns them.
-   */
-  endSession(
-    appId: string,
-    uid: string,
-    sessionId: string,
-    reason: SessionEnd,
-    conditions: EndConditions,
-    rememberUntil: number,
-  ): Promise<SessionRecord | null>;
-  /** Why a session that is no longer current ended, if still remembered at `now`. */
-  getEndedSession(sessionId: string, now: number): Promise<EndedSession | null>;
-  /**
-   * The current sessions of an app (connected or in their grace period), in ascending uid order
-   * (UTF-16 code units, as `<` compares strings), only uids after `afterUid` when given, at most
-   * `limit`. Operators page through them with the last uid of each page.
-   */
-  listSessions(appId: string, limit: number, afterUid?: string): Promise<SessionRecord[]>;
-}
+export type { SessionEnd, SessionRecord, EndedSession, EndConditions, SessionStore } from './sessions/store.js';
 
 /**
  * Everything the core stores, one part per domain. Each part's interface lives with its

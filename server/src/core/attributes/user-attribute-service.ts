@@ -10,11 +10,11 @@ import {
 import { CoreError } from '../errors.js';
 import { RateLimiter } from '../rate-limits.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
-import type { SessionRecord } from '../store.js';
+import type { SessionActor, SessionRecord } from '../sessions/store.js';
 import type { AttributeWrite, UserAttributeStore } from './store.js';
 
 /** The session a request comes from; the uid is always the session's own. */
-export type AttributeActor = Pick<SessionRecord, 'appId' | 'uid' | 'sessionId'>;
+export type AttributeActor = SessionActor;
 import type { ServiceContext } from '../context.js';
 
 export interface UserAttributeServiceDeps extends ServiceContext {

@@ -26,14 +26,14 @@ import {
   type ChannelSendPayload,
 } from '@rtm-kit/protocol';
 import { CoreError } from '../errors.js';
-import { MESSAGE_RATE_WHAT, type MessageRateLimiter } from '../peer/message-rate.js';
-import { checkMessageSize } from '../peer/message-size.js';
-import type { SendLedger } from '../peer/send-ledger.js';
-import { SerialQueues } from '../peer/serial-queue.js';
+import { MESSAGE_RATE_WHAT, type MessageRateLimiter } from '../messaging/message-rate.js';
+import { checkMessageSize } from '../messaging/message-size.js';
+import type { SendLedger } from '../messaging/send-ledger.js';
+import { SerialQueues } from '../messaging/serial-queue.js';
 import { RateLimiter } from '../rate-limits.js';
 import { isServerSender } from '../server-sender.js';
 import type { SessionService } from '../sessions/session-service.js';
-import type { SessionRecord } from '../store.js';
+import type { SessionRecord } from '../sessions/store.js';
 import { channelKey, type ChannelStore, type StoredChannelMessage } from './channel-store.js';
 import type { ChannelLifecycleListener } from './lifecycle.js';
 import { MemberCountThrottle } from './member-count-throttle.js';

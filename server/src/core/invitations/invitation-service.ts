@@ -9,14 +9,14 @@ import {
 import { CoreError } from '../errors.js';
 import { RateLimiter } from '../rate-limits.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
-import type { SessionRecord } from '../store.js';
+import type { SessionActor, SessionRecord } from '../sessions/store.js';
 import type { InvitationPatch, InvitationRecord, InvitationStore } from './store.js';
 import { calleeView, callerView, incomingOf, refusedCallerView, unknownCalleeView, unknownCallerView } from './views.js';
 import type { ServiceContext } from '../context.js';
 import { deadlineKey, parseDeadlineKey } from '../scheduler.js';
 
 /** The session a request comes from. */
-export type InvitationActor = Pick<SessionRecord, 'appId' | 'uid' | 'sessionId'>;
+export type InvitationActor = SessionActor;
 
 export interface InvitationServiceDeps extends ServiceContext {
   readonly store: InvitationStore;

@@ -4,7 +4,7 @@ import { CoreError, NotFoundError } from '../errors.js';
 import { RateLimiter } from '../rate-limits.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
 import type { SessionService } from '../sessions/session-service.js';
-import type { SessionRecord } from '../store.js';
+import type { SessionRecord } from '../sessions/store.js';
 import { capBytes } from './capped-body.js';
 import { CONTENT_SNIFF_BYTES, detectContentType } from './content-type.js';
 import { cutWhenIdle } from './idle-body.js';

@@ -37,13 +37,14 @@ import {
 } from '@rtm-kit/protocol';
 import { CoreError } from '../errors.js';
 import type { SessionService } from '../sessions/session-service.js';
-import type { SessionRecord } from '../store.js';
+import type { SessionRecord } from '../sessions/store.js';
 import { DistinctRateLimiter } from '../rate-limits.js';
-import { MESSAGE_RATE_WHAT, type MessageRateLimiter } from './message-rate.js';
-import { checkMessageSize } from './message-size.js';
-import type { HeldPeerMessage, OfflineHoldCaps, PeerStore, SendOutcome } from './peer-store.js';
-import type { SendLedger } from './send-ledger.js';
-import type { SerialQueues } from './serial-queue.js';
+import { MESSAGE_RATE_WHAT, type MessageRateLimiter } from '../messaging/message-rate.js';
+import { checkMessageSize } from '../messaging/message-size.js';
+import type { HeldPeerMessage, OfflineHoldCaps, PeerStore } from './peer-store.js';
+import type { SendOutcome } from '../messaging/send-ledger-store.js';
+import type { SendLedger } from '../messaging/send-ledger.js';
+import type { SerialQueues } from '../messaging/serial-queue.js';
 import type { ServiceContext } from '../context.js';
 
 export interface PeerServiceDeps extends ServiceContext {

@@ -2,11 +2,11 @@ import { isValidUserId, type ErrorCodeName, type PresenceChange, type PresenceSn
 import { CoreError } from '../errors.js';
 import { RateLimiter } from '../rate-limits.js';
 import type { SessionLifecycleListener } from '../sessions/lifecycle.js';
-import type { SessionRecord } from '../store.js';
+import type { SessionActor, SessionRecord } from '../sessions/store.js';
 import type { PresenceStep, PresenceStore } from './store.js';
 
 /** The session a request comes from. */
-export type PresenceActor = Pick<SessionRecord, 'appId' | 'uid' | 'sessionId'>;
+export type PresenceActor = SessionActor;
 
 /** A request's session and the connection it came through (the session's epoch at attach). */
 export type PresenceConnectionActor = PresenceActor & Pick<SessionRecord, 'epoch'>;

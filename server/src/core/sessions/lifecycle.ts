@@ -1,4 +1,4 @@
-import type { SessionEnd, SessionRecord } from '../store.js';
+import type { SessionEnd, SessionRecord } from './store.js';
 
 /**
  * What other domains (channels, presence, attributes, invitations) hear about sessions. Every

@@ -9,7 +9,7 @@ import {
 import type { AppRegistry, LoginErrorName, TokenVerifier } from '../auth.js';
 import { CoreError } from '../errors.js';
 import { RateLimiter, rateLimitMessage } from '../rate-limits.js';
-import type { SessionEnd, SessionRecord, SessionStore } from '../store.js';
+import type { SessionEnd, SessionRecord, SessionStore } from './store.js';
 import type { SessionLifecycleListener } from './lifecycle.js';
 import { randomToken, sameSecret } from '../secrets.js';
 import type { ServiceContext } from '../context.js';

@@ -1,4 +1,4 @@
-import type { SendClaim, SendLedgerStore, SendOutcome } from '../../core/peer/peer-store.js';
+import type { SendClaim, SendLedgerStore, SendOutcome } from '../../core/messaging/send-ledger-store.js';
 
 interface Entry {
   outcome: SendOutcome | null;

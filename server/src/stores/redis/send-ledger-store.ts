@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { SendClaim, SendLedgerStore, SendOutcome } from '../../core/peer/peer-store.js';
+import type { SendClaim, SendLedgerStore, SendOutcome } from '../../core/messaging/send-ledger-store.js';
 import type { RedisKeys } from './keys.js';
 import { defineScripts, TTL_SLACK_MS } from './scripts.js';
 

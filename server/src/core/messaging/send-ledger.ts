@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { SendLedgerStore, SendOutcome } from './peer-store.js';
+import type { SendLedgerStore, SendOutcome } from './send-ledger-store.js';
 import type { CoreLog } from '../context.js';
 
 /**
