@@ -12,11 +12,3 @@ export type Ack<T> = { readonly ok: true; readonly data: T } | { readonly ok: fa
 
 /** A request event: a payload and an acknowledgement callback as the last argument. */
 export type Request<P, R> = (payload: P, ack: (res: Ack<R>) => void) => void;
-
-export function ok<T>(data: T): Ack<T> {
-  return { ok: true, data };
-}
-
-export function fail(error: WireError): Ack<never> {
-  return { ok: false, error };
-}

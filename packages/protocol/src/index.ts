@@ -27,7 +27,6 @@ export { SlidingWindow, KeyedSlidingWindows } from './rate-limit.js';
 export { peerIdsProblem, channelIdsProblem } from './arguments.js';
 export type { ArgumentProblem } from './arguments.js';
 export { memberCountDelayMs } from './member-count.js';
-export { ok, fail } from './ack.js';
 export type { Ack, WireError, Request } from './ack.js';
 export { PROTOCOL_VERSION } from './events/index.js';
 export type {
