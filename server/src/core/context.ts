@@ -3,13 +3,13 @@ import type { Clock } from './clock.js';
 import type { Router } from './router.js';
 import type { RateLimitStore } from './rate-limits.js';
 import type { Scheduler } from './scheduler.js';
+import type { CoreLog } from './log.js';
 
-/** How the core reports what it cannot hand back to a caller. */
-export type CoreLog = (level: 'warn' | 'error', message: string, detail?: unknown) => void;
+export type { CoreLog } from './log.js';
 
 /**
- * What every core service is built with: how to reach clients, what time it is, where deadlines wait, the configured
- * limits and timings, and where to log. `createCore` makes one and hands it to each service.
+ * What every core service is built with: how to reach clients, what time it is, where deadlines
+ * wait, where rate limits count, the configured limits and timings, and where to log. `createCore` makes one and hands it to each service.
  */
 export interface ServiceContext {
   readonly router: Router;

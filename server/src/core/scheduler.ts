@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from './clock.js';
-import type { CoreLog } from './context.js';
+import type { CoreLog } from './log.js';
 
 /**
  * Deadlines of the core that must fire even if the node that set them is gone: the grace period
