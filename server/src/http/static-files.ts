@@ -52,6 +52,10 @@ export function contentTypeOf(fileName: string): string {
  *
  * Rejects when `dir` is not a directory, so a mistyped `--static` fails at start.
  *
+ * Kept by hand rather than on `sirv`: sirv's single-page mode answers `index.html` for a missing
+ * `.js` too, and it checks paths but not where a symbolic link leads; both rules above matter more
+ * here than the hundred lines saved.
+ *
  * @example
  * const serve = await serveStaticFiles('demo/dist', { log: console });
  * createServer((req, res) => serve(req, res));
