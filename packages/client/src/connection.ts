@@ -220,6 +220,8 @@ export class Connection {
     this.#credentials.adopt(info);
     // An older server may not send its limits; keep what we have then.
     if (typeof info.limits === 'object' && info.limits !== null) this.limits = resolveLimits(info.limits);
+    // An older server does not say; the client fetches then.
+    const heldPeerMessages = info.heldPeerMessages !== false;
     this.#retry.reset();
     this.#clearInterrupt();
     if (this.#login) {
@@ -229,7 +231,7 @@ export class Connection {
       this.#requests.ready = true;
       this.#setState('CONNECTED', 'LOGIN_SUCCESS');
       login.resolve();
-      await this.#hooks.ready({ resumed: false, initial: true });
+      await this.#hooks.ready({ resumed: false, initial: true, heldPeerMessages });
       return;
     }
     this.#requests.ready = true;
@@ -237,7 +239,7 @@ export class Connection {
     // app's own requests wait meanwhile (see RequestOptions.restore).
     this.#requests.restoring = true;
     try {
-      await this.#hooks.ready({ resumed: info.resumed, initial: false });
+      await this.#hooks.ready({ resumed: info.resumed, initial: false, heldPeerMessages });
     } finally {
       this.#requests.restoring = false;
     }

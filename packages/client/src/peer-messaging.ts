@@ -36,6 +36,8 @@ export class PeerMessaging {
   #drainAgain = false;
   /** Bumped on every connection and at logout: an abandoned drain reports nothing. */
   #generation = 0;
+  /** A `peer:pending` came since the last `session:ready`. */
+  #announced = false;
 
   constructor(connection: Connection, budget: MessageBudget, report: PeerMessageListener, log: Logger) {
     this.#connection = connection;
@@ -46,14 +48,21 @@ export class PeerMessaging {
       this.#receive(delivery);
       if (typeof ack === 'function') ack(true);
     });
-    connection.onServer('peer:pending', () => void this.#drain());
+    connection.onServer('peer:pending', () => {
+      this.#announced = true;
+      void this.#drain();
+    });
     connection.addHooks({
-      ready: () => {
+      ready: (info) => {
         // A drain of the previous connection may be waiting for an answer that died with it:
-        // abandon it (its late answer is ignored) and drain afresh on this connection.
+        // abandon it (its late answer is ignored) and drain afresh on this connection, unless
+        // the server said nothing is held and announced nothing since (a `peer:pending` may
+        // come before `session:ready`, when its drain could not be sent yet).
+        const wanted = info.heldPeerMessages || this.#announced;
+        this.#announced = false;
         this.#generation++;
         this.#draining = false;
-        return this.#drain();
+        return wanted ? this.#drain() : undefined;
       },
       closed: () => this.#reset(),
     });
@@ -148,6 +157,7 @@ export class PeerMessaging {
   }
 
   #reset(): void {
+    this.#announced = false;
     this.#generation++;
     this.#draining = false;
     this.#drainAgain = false;

@@ -7,13 +7,22 @@ export interface ConnectionEvents {
   tokenWillExpire(): void;
 }
 
+/** What a new connection's `session:ready` told the domains. */
+export interface ReadyInfo {
+  readonly resumed: boolean;
+  /** The login's first connection (not a reconnect). */
+  readonly initial: boolean;
+  /** False only when the server said it holds no peer messages for this connection. */
+  readonly heldPeerMessages: boolean;
+}
+
 /**
  * What domains (channels, presence, attributes ...) do around the session. `ready` runs before
  * the client reports CONNECTED after a reconnect, so an app that sees CONNECTED finds its
  * channels joined again; `closed` runs at logout and when the server ends the session.
  */
 export interface SessionHooks {
-  ready?(info: { readonly resumed: boolean; readonly initial: boolean }): void | Promise<void>;
+  ready?(info: ReadyInfo): void | Promise<void>;
   closed?(reason: 'LOGOUT' | SessionEndReason): void;
 }
 
@@ -30,7 +39,7 @@ export class SessionHookList {
     this.#hooks.push(hooks);
   }
 
-  async ready(info: { resumed: boolean; initial: boolean }): Promise<void> {
+  async ready(info: ReadyInfo): Promise<void> {
     await Promise.all(
       this.#hooks.map(async (h) => {
         try {

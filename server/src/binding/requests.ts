@@ -129,14 +129,27 @@ export class RequestDispatcher {
     }
     // The session check is a snapshot: a session can end while an operation that passed it is
     // still running, so a service whose effect outlives the call (a channel join) checks again.
-    const { sessionId } = data;
-    this.#core.sessions.get(data.appId, data.uid).then(
-      (session) => {
-        if (session?.sessionId === sessionId) this.#run(route, ack, session, parsed.data, socket);
-        else this.#answer(ack, route.event, { ok: false, error: wire(codes.notLoggedIn, 'This session has ended.') });
-      },
-      (error: unknown) => this.#fail(route, ack, error),
-    );
+    let current: ReturnType<Core['sessions']['lookup']>;
+    try {
+      current = this.#core.sessions.lookup(data.appId, data.uid);
+    } catch (error) {
+      this.#fail(route, ack, error);
+      return;
+    }
+    if (current instanceof Promise) {
+      current.then(
+        (session) => this.#runAs(route, ack, session, data.sessionId, parsed.data, socket),
+        (error: unknown) => this.#fail(route, ack, error),
+      );
+    } else {
+      this.#runAs(route, ack, current, data.sessionId, parsed.data, socket);
+    }
+  }
+
+  /** Runs a `session` entry if `session` is the socket's own, else refuses it. */
+  #runAs(route: Route, ack: Reply, session: SessionRecord | null, sessionId: string, payload: unknown, socket: TypedSocket): void {
+    if (session?.sessionId === sessionId) this.#run(route, ack, session, payload, socket);
+    else this.#answer(ack, route.event, { ok: false, error: wire(route.codes.notLoggedIn, 'This session has ended.') });
   }
 
   /** Runs the handler with its caller (a session record for `session` entries, else the socket's actor). */

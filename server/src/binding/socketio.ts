@@ -196,6 +196,9 @@ export function bindSocketIo(io: TypedServer, core: Core, log: Logger, options: 
     core.invitations.deliverPending(data).catch((error: unknown) => log.error('delivering waiting invitations failed', error));
     socket.on('disconnect', () => disconnected(socket));
 
+    // Looked at after the socket joined its session's room: a message held after the look is
+    // announced there with `peer:pending`, so the client may skip its first fetch.
+    const heldPeerMessages = core.peer.heldNow(data);
     socket.emit('session:ready', {
       sessionId: data.sessionId,
       resumeSecret: handOver.resumeSecret,
@@ -203,6 +206,7 @@ export function bindSocketIo(io: TypedServer, core: Core, log: Logger, options: 
       serverTime: core.clock.now(),
       tokenExpiresAt: data.tokenExpiresAt,
       limits,
+      ...(heldPeerMessages === null ? {} : { heldPeerMessages }),
     });
   });
 

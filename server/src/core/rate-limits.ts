@@ -36,8 +36,12 @@ import { CoreError } from './errors.js';
  * overshoot the limit.
  */
 export interface RateLimitStore {
-  /** Count one call at `now`; false, with nothing counted, when `limit.count` were made within `limit.windowMs`. */
-  tryTake(name: string, key: string, limit: RateLimit, now: number): Promise<boolean>;
+  /**
+   * Count one call at `now`; false, with nothing counted, when `limit.count` were made within
+   * `limit.windowMs`. Every message passes here: a store that counts in this process may answer
+   * at once instead of with a promise (the memory store does).
+   */
+  tryTake(name: string, key: string, limit: RateLimit, now: number): boolean | Promise<boolean>;
   /**
    * Count `target` at `now`; false, with nothing counted, when `limit.count` other targets were
    * counted within `limit.windowMs`. A target counted within the window is free.
@@ -58,14 +62,22 @@ export class RateLimiter {
 
   /**
    * Count one call of `key` at `now`, or throw `CoreError(codeName, ...)` when `key` made
-   * `limit.count` calls within the last `limit.windowMs` already (nothing is counted then).
+   * `limit.count` calls within the last `limit.windowMs` already (nothing is counted then). With
+   * a store that answers at once it returns or throws at once; callers await it either way.
    */
-  async take(key: string, now: number, codeName: ErrorCodeName, what: string): Promise<void> {
-    if (!(await this.tryTake(key, now))) throw new CoreError(codeName, rateLimitMessage(what, this.limit));
+  take(key: string, now: number, codeName: ErrorCodeName, what: string): void | Promise<void> {
+    const taken = this.tryTake(key, now);
+    // A store that answers at once is not waited for (callers await either way).
+    if (taken instanceof Promise) {
+      return taken.then((ok) => {
+        if (!ok) throw new CoreError(codeName, rateLimitMessage(what, this.limit));
+      });
+    }
+    if (!taken) throw new CoreError(codeName, rateLimitMessage(what, this.limit));
   }
 
   /** Count one call of `key` at `now`; false, with nothing counted, when over budget. */
-  tryTake(key: string, now: number): Promise<boolean> {
+  tryTake(key: string, now: number): boolean | Promise<boolean> {
     return this.#store.tryTake(this.#name, key, this.limit, now);
   }
 }

@@ -35,6 +35,21 @@ export function describePeerStoreContract(makeStore: () => Promise<Store>): void
       expect(await peer.deliverable(OTHER_APP, 'bob', 's1', 0, 10)).toEqual([]);
     });
 
+    it('tells at once, when it can, whether a session has anything deliverable', async () => {
+      const { peer } = await makeStore();
+      if (!peer.holdsNow) return;
+      expect(peer.holdsNow(APP, 'bob', 's1', 0)).toBe(false);
+      await peer.hold(APP, 'bob', held('m1', { offline: false, sessionId: 's1' }), 200, 0);
+      expect(peer.holdsNow(APP, 'bob', 's1', 0)).toBe(true);
+      expect(peer.holdsNow(APP, 'bob', 's2', 0)).toBe(false);
+      expect(peer.holdsNow(APP, 'bob', 's1', 1_000)).toBe(false);
+      await peer.hold(APP, 'bob', held('m2'), 200, 0);
+      expect(peer.holdsNow(APP, 'bob', 's2', 0)).toBe(true);
+      expect(peer.holdsNow(OTHER_APP, 'bob', 's2', 0)).toBe(false);
+      await peer.remove(APP, 'bob', ['m1', 'm2']);
+      expect(peer.holdsNow(APP, 'bob', 's1', 0)).toBe(false);
+    });
+
     it('evicts the oldest when a receiver holds more than the limit, and says how many', async () => {
       const { peer } = await makeStore();
       for (let i = 1; i <= 3; i++) expect(await peer.hold(APP, 'bob', held(`m${i}`), 3, 0)).toBe(0);

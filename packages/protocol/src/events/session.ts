@@ -56,6 +56,12 @@ export interface SessionReady {
    * with `resolveLimits`.
    */
   readonly limits: Partial<Limits>;
+  /**
+   * Whether the server holds peer messages for this connection to fetch (`peer:fetch`) as it
+   * connects. When false the client need not fetch: a message held from then on is announced
+   * with `peer:pending`. Older servers leave it out, and the client fetches then.
+   */
+  readonly heldPeerMessages?: boolean;
 }
 
 export interface SessionClientEvents {

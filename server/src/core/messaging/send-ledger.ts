@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { SendLedgerStore, SendOutcome } from './send-ledger-store.js';
+import type { SendClaim, SendLedgerStore, SendOutcome } from './send-ledger-store.js';
 import type { CoreLog } from '../context.js';
 
 /**
@@ -14,7 +14,7 @@ export type SendAttempt =
       /** Hand over the outcome of the send; a duplicate arriving meanwhile waits for it. */
       finish(outcome: Promise<SendOutcome>): void;
       /** The send was refused before anything was delivered: a retry is a new send. */
-      abandon(): Promise<void>;
+      abandon(): void | Promise<void>;
     }
   | { readonly fresh: false; readonly outcome: Promise<SendOutcome> };
 
@@ -27,6 +27,9 @@ export type SendAttempt =
  * Callers serialize attempts per sender, so two attempts of one id never race on this node. A
  * duplicate whose first attempt is still running on another node (or on a node that died) is
  * answered "not delivered" rather than delivered twice.
+ *
+ * Every message passes here, so a store that answers at once (in this process) is not waited
+ * for: `begin` then answers at once too, and settling allocates no promise of its own.
  */
 export class SendLedger {
   readonly #store: SendLedgerStore;
@@ -40,13 +43,17 @@ export class SendLedger {
     this.#log = log;
   }
 
-  async begin(appId: string, sender: string, id: string): Promise<SendAttempt> {
+  begin(appId: string, sender: string, id: string): SendAttempt | Promise<SendAttempt> {
     // App IDs are 32 characters and ids never contain a newline, so the key is unambiguous.
     const key = `${appId}${sender}\n${id}`;
     const running = this.#pending.get(key);
     if (running) return { fresh: false, outcome: running };
     const now = this.#clock.now();
-    const claim = await this.#store.claim(appId, sender, id, now, now + SEND_LEDGER_KEEP_MS);
+    const claim = this.#store.claim(appId, sender, id, now, now + SEND_LEDGER_KEEP_MS);
+    return claim instanceof Promise ? claim.then((known) => this.#attempt(known, key, appId, sender, id)) : this.#attempt(claim, key, appId, sender, id);
+  }
+
+  #attempt(claim: SendClaim, key: string, appId: string, sender: string, id: string): SendAttempt {
     switch (claim.state) {
       case 'done':
         return { fresh: false, outcome: Promise.resolve(claim.outcome) };
@@ -57,10 +64,10 @@ export class SendLedger {
           fresh: true,
           finish: (outcome) => {
             this.#pending.set(key, outcome);
-            void outcome
-              .then((settled) => this.#store.settle(appId, sender, id, settled, this.#clock.now() + SEND_LEDGER_KEEP_MS))
-              .catch((error: unknown) => this.#log('error', 'recording a message outcome failed', error))
-              .finally(() => this.#pending.delete(key));
+            outcome.then(
+              (settled) => this.#settle(key, appId, sender, id, settled),
+              (error: unknown) => this.#settleFailed(key, error),
+            );
           },
           abandon: () => this.#store.release(appId, sender, id),
         };
@@ -69,5 +76,29 @@ export class SendLedger {
         return unreachable;
       }
     }
+  }
+
+  /** Records the outcome; the id stays pending here until the store has it. */
+  #settle(key: string, appId: string, sender: string, id: string, outcome: SendOutcome): void {
+    let recorded: void | Promise<void>;
+    try {
+      recorded = this.#store.settle(appId, sender, id, outcome, this.#clock.now() + SEND_LEDGER_KEEP_MS);
+    } catch (error) {
+      this.#settleFailed(key, error);
+      return;
+    }
+    if (recorded instanceof Promise) {
+      recorded.then(
+        () => this.#pending.delete(key),
+        (error: unknown) => this.#settleFailed(key, error),
+      );
+    } else {
+      this.#pending.delete(key);
+    }
+  }
+
+  #settleFailed(key: string, error: unknown): void {
+    this.#log('error', 'recording a message outcome failed', error);
+    this.#pending.delete(key);
   }
 }

@@ -37,7 +37,7 @@ import {
 } from '@rtm-kit/protocol';
 import { CoreError } from '../errors.js';
 import type { SessionService } from '../sessions/session-service.js';
-import type { SessionRecord } from '../sessions/store.js';
+import type { SessionActor, SessionRecord } from '../sessions/store.js';
 import { DistinctRateLimiter } from '../rate-limits.js';
 import { MESSAGE_RATE_WHAT, type MessageRateLimiter } from '../messaging/message-rate.js';
 import { checkMessageSize } from '../messaging/message-size.js';
@@ -120,6 +120,17 @@ export class PeerService {
     return { messages };
   }
 
+  /**
+   * Whether a connection of `session` that just opened has held messages to fetch, when the
+   * store can tell at once (what `session:ready` tells the client); null when it cannot. Asked
+   * once the connection is in its session's room: a message held after this is announced there
+   * with `peer:pending`.
+   */
+  heldNow(session: SessionActor): boolean | null {
+    const { store } = this.#d;
+    return store.holdsNow ? store.holdsNow(session.appId, session.uid, session.sessionId, this.#d.clock.now()) : null;
+  }
+
   async #dispatch(sender: SessionRecord, payload: PeerSendPayload): Promise<{ outcome: Promise<SendOutcome> }> {
     const { appId, uid } = sender;
     const attempt = await this.#d.ledger.begin(appId, uid, `p:${payload.id}`);
@@ -149,7 +160,7 @@ export class PeerService {
     // is the local user, so a message to yourself is never delivered; you are online and the
     // server has it, so it resolves `hasPeerReceived: true`.
     if (peerId === delivery.from) return { outcome: Promise.resolve({ delivered: true }) };
-    const receiver = await this.#d.sessions.get(appId, peerId);
+    const receiver = await this.#d.sessions.lookup(appId, peerId);
     if (receiver?.connected) {
       const acked = this.#d.router.toSessionWithAck(receiver.sessionId, PEER_DELIVERY_ACK_MS, 'peer:message', delivery);
       const outcome = acked.then(async (received): Promise<SendOutcome> => {

@@ -54,6 +54,13 @@ export interface PeerStore {
    * held for another session are removed on the way.
    */
   deliverable(appId: string, receiver: string, sessionId: string, now: number, max: number): Promise<HeldPeerMessage[]>;
+  /**
+   * Whether `deliverable` would give `sessionId` anything at `now`, answered at once. Only a store
+   * that keeps mailboxes in this process has it (the memory store): a new connection's
+   * `session:ready` then says whether its client needs to fetch. Without it, clients fetch after
+   * every connection.
+   */
+  holdsNow?(appId: string, receiver: string, sessionId: string, now: number): boolean;
   /** Remove messages the receiver acknowledged. Returns how many were removed. */
   remove(appId: string, receiver: string, ids: readonly string[]): Promise<number>;
   /** Drop the messages held for a session that ended (offline messages stay). */

@@ -69,6 +69,15 @@ export class SessionService {
 
   /** The current session of a user, if any. */
   get(appId: string, uid: string): Promise<SessionRecord | null> {
+    const current = this.#d.store.getSession(appId, uid);
+    return current instanceof Promise ? current : Promise.resolve(current);
+  }
+
+  /**
+   * `get` for the paths every request and message takes: the record at once when the store has
+   * it in this process, else its promise.
+   */
+  lookup(appId: string, uid: string): SessionRecord | null | Promise<SessionRecord | null> {
     return this.#d.store.getSession(appId, uid);
   }
 

@@ -49,7 +49,12 @@ export interface SessionStore {
    * `rememberUntil`.
    */
   claimSession(record: SessionRecord, rememberUntil: number): Promise<SessionRecord | null>;
-  getSession(appId: string, uid: string): Promise<SessionRecord | null>;
+  /**
+   * The user's current session. Every request and every peer message reads it: a store that
+   * holds sessions in this process may answer at once instead of with a promise (the memory
+   * store does).
+   */
+  getSession(appId: string, uid: string): SessionRecord | null | Promise<SessionRecord | null>;
   /** Attach a new connection if `sessionId` is still the user's session: epoch+1, connected. */
   attachSession(appId: string, uid: string, sessionId: string): Promise<SessionRecord | null>;
   /** Mark the session disconnected if it is current and its epoch is `epoch`. */

@@ -51,6 +51,11 @@ export class MemoryPeerStore implements PeerStore {
     return kept.slice(0, max);
   }
 
+  holdsNow(appId: string, receiver: string, sessionId: string, now: number): boolean {
+    const box = this.#boxes.get(appId + receiver);
+    return box !== undefined && box.messages.some((m) => m.expiresAt > now && (m.sessionId === null || m.sessionId === sessionId));
+  }
+
   async remove(appId: string, receiver: string, ids: readonly string[]): Promise<number> {
     const key = appId + receiver;
     const box = this.#boxes.get(key);

@@ -11,7 +11,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
   /** Per limit name and key: target → when it was first used in the window, in that order. */
   readonly #targets = new Map<string, Map<string, Map<string, number>>>();
 
-  async tryTake(name: string, key: string, limit: RateLimit, now: number): Promise<boolean> {
+  tryTake(name: string, key: string, limit: RateLimit, now: number): boolean {
     let windows = this.#windows.get(name);
     if (!windows) {
       windows = new KeyedSlidingWindows(limit);

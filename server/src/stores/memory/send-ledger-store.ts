@@ -7,13 +7,13 @@ interface Entry {
 
 /**
  * Recent message ids per sender, in this process. Entries live equally long, so each sender's
- * map is in expiry order and is pruned from its front.
+ * map is in expiry order and is pruned from its front. Answers at once, not with promises.
  */
 export class MemorySendLedgerStore implements SendLedgerStore {
   readonly #senders = new Map<string, Map<string, Entry>>();
   #claims = 0;
 
-  async claim(appId: string, sender: string, id: string, now: number, keepUntil: number): Promise<SendClaim> {
+  claim(appId: string, sender: string, id: string, now: number, keepUntil: number): SendClaim {
     // Now and then, forget senders that went quiet, so the map holds recent senders only.
     if (++this.#claims % SWEEP_EVERY_CLAIMS === 0) this.#sweep(now);
     const key = appId + sender;
@@ -35,7 +35,7 @@ export class MemorySendLedgerStore implements SendLedgerStore {
     return { state: 'new' };
   }
 
-  async settle(appId: string, sender: string, id: string, outcome: SendOutcome, keepUntil: number): Promise<void> {
+  settle(appId: string, sender: string, id: string, outcome: SendOutcome, keepUntil: number): void {
     const ids = this.#senders.get(appId + sender);
     const entry = ids?.get(id);
     if (!ids || !entry) return;
@@ -44,7 +44,7 @@ export class MemorySendLedgerStore implements SendLedgerStore {
     ids.set(id, { outcome, until: keepUntil });
   }
 
-  async release(appId: string, sender: string, id: string): Promise<void> {
+  release(appId: string, sender: string, id: string): void {
     const key = appId + sender;
     const ids = this.#senders.get(key);
     ids?.delete(id);

@@ -13,7 +13,7 @@ export class MemorySessionStore implements SessionStore {
     return previous;
   }
 
-  async getSession(appId: string, uid: string): Promise<SessionRecord | null> {
+  getSession(appId: string, uid: string): SessionRecord | null {
     return this.#sessions.get(userKey(appId, uid)) ?? null;
   }
 
