@@ -37,6 +37,28 @@ describe('session:ready', () => {
     expect(resolveLimits(info.limits)).toEqual(DEFAULT_LIMITS);
   });
 
+  it('says whether peer messages are held for the connection, so the client can skip its first fetch', async () => {
+    const info = await ready();
+    expect(info.heldPeerMessages).toBe(false);
+    const sent = await socket!.timeout(3_000).emitWithAck('peer:send', { id: 'message-1', peerId: 'bob', message: { type: 'TEXT', text: 'hi' }, offline: true });
+    expect(sent).toMatchObject({ ok: true, data: { hasPeerReceived: false } });
+    const bob = io(server!.url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      auth: { v: 1, appId: APP_ID, uid: 'bob', token: null, sessionId: null },
+    });
+    try {
+      const bobs = await new Promise<SessionReady>((resolve, reject) => {
+        bob.once('session:ready', resolve);
+        bob.once('connect_error', reject);
+      });
+      expect(bobs.heldPeerMessages).toBe(true);
+    } finally {
+      bob.disconnect();
+    }
+  });
+
   it('carries only the limits a server changed, which the client lays over the defaults', async () => {
     const info = await ready({ messageMaxBytes: 16 * 1024, getMembersRate: { count: 9, windowMs: 2_000 }, idMaxLength: DEFAULT_LIMITS.idMaxLength });
     expect(info.limits).toEqual({ messageMaxBytes: 16 * 1024, getMembersRate: { count: 9, windowMs: 2_000 } });
