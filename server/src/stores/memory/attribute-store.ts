@@ -8,6 +8,7 @@ import type {
   UserAttributeStore,
   UserAttributeWriteResult,
 } from '../../core/attributes/store.js';
+import { appKey } from './keys.js';
 
 /**
  * Applies a write to a copy of `current` and returns the new map; `make` builds a stored value.
@@ -59,7 +60,7 @@ export class MemoryUserAttributeStore implements UserAttributeStore {
   readonly #sets = new Map<string, { sessionId: string; attributes: Map<string, string> }>();
 
   async openUserAttributes(appId: string, uid: string, sessionId: string): Promise<void> {
-    this.#sets.set(appId + uid, { sessionId, attributes: new Map() });
+    this.#sets.set(appKey(appId, uid), { sessionId, attributes: new Map() });
   }
 
   async writeUserAttributes(
@@ -69,7 +70,7 @@ export class MemoryUserAttributeStore implements UserAttributeStore {
     write: AttributeWrite,
     caps: StoredAttributeCaps,
   ): Promise<UserAttributeWriteResult> {
-    const set = this.#sets.get(appId + uid);
+    const set = this.#sets.get(appKey(appId, uid));
     if (!set || set.sessionId !== sessionId) return { ok: false, reason: 'NO_SESSION' };
     const next = applyWrite(set.attributes, write, (_key, value) => value);
     if (!fits(next, (v) => v, caps)) return { ok: false, reason: 'SIZE_OVERFLOW' };
@@ -78,11 +79,11 @@ export class MemoryUserAttributeStore implements UserAttributeStore {
   }
 
   async getUserAttributes(appId: string, uid: string, keys: readonly string[] | null): Promise<AttributeEntry[]> {
-    return pick(this.#sets.get(appId + uid)?.attributes, keys);
+    return pick(this.#sets.get(appKey(appId, uid))?.attributes, keys);
   }
 
   async closeUserAttributes(appId: string, uid: string, sessionId: string): Promise<void> {
-    const key = appId + uid;
+    const key = appKey(appId, uid);
     if (this.#sets.get(key)?.sessionId === sessionId) this.#sets.delete(key);
   }
 
@@ -116,7 +117,7 @@ export class MemoryChannelAttributeStore implements ChannelAttributeStore {
     caps: StoredAttributeCaps,
     emptySince: number | null,
   ): Promise<ChannelAttributeWriteResult> {
-    const key = appId + channelId;
+    const key = appKey(appId, channelId);
     const record = this.#channels.get(key);
     // Only the keys this write names change hands; the others keep their writer and time.
     const stored = applyWrite(record?.attributes ?? new Map<string, StoredChannelAttribute>(), write, (k, value) => ({
@@ -134,11 +135,11 @@ export class MemoryChannelAttributeStore implements ChannelAttributeStore {
   }
 
   async getChannelAttributes(appId: string, channelId: string, keys: readonly string[] | null): Promise<StoredChannelAttribute[]> {
-    return pick(this.#channels.get(appId + channelId)?.attributes, keys).map(([, v]) => v);
+    return pick(this.#channels.get(appKey(appId, channelId))?.attributes, keys).map(([, v]) => v);
   }
 
   async markChannelEmpty(appId: string, channelId: string, since: number | null): Promise<boolean> {
-    const record = this.#channels.get(appId + channelId);
+    const record = this.#channels.get(appKey(appId, channelId));
     if (!record) return false;
     // The channel service reports the start of each empty period; it replaces a guess made when
     // the attributes were first written.
@@ -147,7 +148,7 @@ export class MemoryChannelAttributeStore implements ChannelAttributeStore {
   }
 
   async expireChannelAttributes(appId: string, channelId: string, emptyBy: number): Promise<boolean> {
-    const key = appId + channelId;
+    const key = appKey(appId, channelId);
     const record = this.#channels.get(key);
     if (!record || record.emptySince === null || record.emptySince > emptyBy) return false;
     this.#channels.delete(key);

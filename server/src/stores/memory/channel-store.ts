@@ -1,4 +1,5 @@
-import { channelKey, type ChannelJoin, type ChannelStore, type StoredChannelMessage } from '../../core/channels/channel-store.js';
+import { type ChannelJoin, type ChannelStore, type StoredChannelMessage } from '../../core/channels/channel-store.js';
+import { appKey } from './keys.js';
 
 /** One membership: the session that joined, and the channel's `seq` when it joined. */
 interface Member {
@@ -21,7 +22,7 @@ export class MemoryChannelStore implements ChannelStore {
   readonly #joined = new Map<string, { sessionId: string; channels: Set<string> }>();
 
   async join(appId: string, channelId: string, uid: string, sessionId: string, maxJoined: number): Promise<ChannelJoin> {
-    const key = channelKey(appId, channelId);
+    const key = appKey(appId, channelId);
     const existing = this.#channels.get(key);
     if (existing?.members.get(uid)?.sessionId === sessionId) {
       return { ok: true, count: existing.members.size, seq: existing.seq, already: true };
@@ -42,48 +43,48 @@ export class MemoryChannelStore implements ChannelStore {
   }
 
   async leaveAll(appId: string, uid: string, sessionId: string): Promise<Array<{ readonly channelId: string; readonly count: number }>> {
-    const mine = this.#joined.get(appId + uid);
+    const mine = this.#joined.get(appKey(appId, uid));
     if (!mine || mine.sessionId !== sessionId) return [];
     const left: Array<{ channelId: string; count: number }> = [];
     for (const channelId of [...mine.channels]) {
       const done = this.#leave(appId, channelId, uid, sessionId);
       if (done) left.push({ channelId, count: done.count });
     }
-    this.#joined.delete(appId + uid);
+    this.#joined.delete(appKey(appId, uid));
     return left;
   }
 
   /** Synchronous, so that `leaveAll` is one step like every other method. */
   #leave(appId: string, channelId: string, uid: string, sessionId: string): { readonly count: number } | null {
-    const key = channelKey(appId, channelId);
+    const key = appKey(appId, channelId);
     const channel = this.#channels.get(key);
     if (!channel || channel.members.get(uid)?.sessionId !== sessionId) return null;
     channel.members.delete(uid);
     if (channel.members.size === 0) this.#channels.delete(key);
-    const mine = this.#joined.get(appId + uid);
+    const mine = this.#joined.get(appKey(appId, uid));
     if (mine?.sessionId === sessionId) {
       mine.channels.delete(channelId);
-      if (mine.channels.size === 0) this.#joined.delete(appId + uid);
+      if (mine.channels.size === 0) this.#joined.delete(appKey(appId, uid));
     }
     return { count: channel.members.size };
   }
 
   async channelsOf(appId: string, uid: string, sessionId: string): Promise<string[]> {
-    const mine = this.#joined.get(appId + uid);
+    const mine = this.#joined.get(appKey(appId, uid));
     return mine?.sessionId === sessionId ? [...mine.channels] : [];
   }
 
   async isMember(appId: string, channelId: string, uid: string, sessionId?: string): Promise<boolean> {
-    const member = this.#channels.get(channelKey(appId, channelId))?.members.get(uid);
+    const member = this.#channels.get(appKey(appId, channelId))?.members.get(uid);
     return member !== undefined && (sessionId === undefined || member.sessionId === sessionId);
   }
 
   async members(appId: string, channelId: string): Promise<string[]> {
-    return [...(this.#channels.get(channelKey(appId, channelId))?.members.keys() ?? [])];
+    return [...(this.#channels.get(appKey(appId, channelId))?.members.keys() ?? [])];
   }
 
   async count(appId: string, channelId: string): Promise<number> {
-    return this.#channels.get(channelKey(appId, channelId))?.members.size ?? 0;
+    return this.#channels.get(appKey(appId, channelId))?.members.size ?? 0;
   }
 
   async append(
@@ -94,7 +95,7 @@ export class MemoryChannelStore implements ChannelStore {
     keepMax: number,
     keepSince: number,
   ): Promise<number | null> {
-    const channel = this.#channels.get(channelKey(appId, channelId));
+    const channel = this.#channels.get(appKey(appId, channelId));
     if (!channel) return null;
     if (sessionId !== null && channel.members.get(message.from)?.sessionId !== sessionId) return null;
     channel.seq += 1;
@@ -114,7 +115,7 @@ export class MemoryChannelStore implements ChannelStore {
     since: number,
     max: number,
   ): Promise<StoredChannelMessage[] | null> {
-    const channel = this.#channels.get(channelKey(appId, channelId));
+    const channel = this.#channels.get(appKey(appId, channelId));
     const member = channel?.members.get(uid);
     if (!channel || member?.sessionId !== sessionId) return null;
     if (max <= 0) return [];
@@ -129,7 +130,7 @@ export class MemoryChannelStore implements ChannelStore {
 
   /** The user's joined-channel record for this session; a stale one of an older session goes. */
   #joinedBy(appId: string, uid: string, sessionId: string): { sessionId: string; channels: Set<string> } {
-    const key = appId + uid;
+    const key = appKey(appId, uid);
     let mine = this.#joined.get(key);
     if (!mine || mine.sessionId !== sessionId) {
       mine = { sessionId, channels: new Set() };

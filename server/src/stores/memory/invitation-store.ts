@@ -1,5 +1,6 @@
 import type { InvitationPhase } from '@rtm-kit/protocol';
 import type { CreateInvitationResult, InvitationPatch, InvitationRecord, InvitationStore } from '../../core/invitations/store.js';
+import { appKey } from './keys.js';
 
 const FINAL: ReadonlySet<InvitationPhase> = new Set(['ACCEPTED', 'REFUSED', 'CANCELED', 'FAILED']);
 
@@ -14,9 +15,9 @@ export class MemoryInvitationStore implements InvitationStore {
   readonly #pendingByCallee = new Map<string, Set<string>>();
 
   async createInvitation(record: InvitationRecord, maxOpenOfCaller: number): Promise<CreateInvitationResult> {
-    const key = record.appId + record.callId;
+    const key = appKey(record.appId, record.callId);
     if (this.#invitations.has(key)) return { ok: false, reason: 'CALL_ID_IN_USE' };
-    if ((this.#openByCaller.get(record.appId + record.callerSessionId)?.size ?? 0) >= maxOpenOfCaller) {
+    if ((this.#openByCaller.get(appKey(record.appId, record.callerSessionId))?.size ?? 0) >= maxOpenOfCaller) {
       return { ok: false, reason: 'TOO_MANY_OPEN' };
     }
     this.#invitations.set(key, record);
@@ -25,7 +26,7 @@ export class MemoryInvitationStore implements InvitationStore {
   }
 
   async getInvitation(appId: string, callId: string): Promise<InvitationRecord | null> {
-    return this.#invitations.get(appId + callId) ?? null;
+    return this.#invitations.get(appKey(appId, callId)) ?? null;
   }
 
   async updateInvitation(
@@ -34,7 +35,7 @@ export class MemoryInvitationStore implements InvitationStore {
     from: readonly InvitationPhase[],
     patch: InvitationPatch,
   ): Promise<InvitationRecord | null> {
-    const key = appId + callId;
+    const key = appKey(appId, callId);
     const current = this.#invitations.get(key);
     if (!current || !from.includes(current.phase)) return null;
     const next: InvitationRecord = { ...current, ...patch };
@@ -44,15 +45,15 @@ export class MemoryInvitationStore implements InvitationStore {
   }
 
   async invitationsOfSession(appId: string, sessionId: string): Promise<InvitationRecord[]> {
-    return this.#collect(this.#bySession.get(appId + sessionId));
+    return this.#collect(this.#bySession.get(appKey(appId, sessionId)));
   }
 
   async pendingInvitationsTo(appId: string, calleeUid: string): Promise<InvitationRecord[]> {
-    return this.#collect(this.#pendingByCallee.get(appId + calleeUid));
+    return this.#collect(this.#pendingByCallee.get(appKey(appId, calleeUid)));
   }
 
   async deleteInvitation(appId: string, callId: string): Promise<void> {
-    const key = appId + callId;
+    const key = appKey(appId, callId);
     const current = this.#invitations.get(key);
     if (!current) return;
     this.#invitations.delete(key);
@@ -76,18 +77,18 @@ export class MemoryInvitationStore implements InvitationStore {
   /** Keep the indexes in step with a record's move from `before` to `after`. */
   #index(before: InvitationRecord | undefined, after: InvitationRecord | undefined): void {
     if (before) {
-      const key = before.appId + before.callId;
-      unlink(this.#bySession, before.appId + before.callerSessionId, key);
-      unlink(this.#openByCaller, before.appId + before.callerSessionId, key);
-      if (before.calleeSessionId !== null) unlink(this.#bySession, before.appId + before.calleeSessionId, key);
-      unlink(this.#pendingByCallee, before.appId + before.calleeUid, key);
+      const key = appKey(before.appId, before.callId);
+      unlink(this.#bySession, appKey(before.appId, before.callerSessionId), key);
+      unlink(this.#openByCaller, appKey(before.appId, before.callerSessionId), key);
+      if (before.calleeSessionId !== null) unlink(this.#bySession, appKey(before.appId, before.calleeSessionId), key);
+      unlink(this.#pendingByCallee, appKey(before.appId, before.calleeUid), key);
     }
     if (after && !FINAL.has(after.phase)) {
-      const key = after.appId + after.callId;
-      link(this.#bySession, after.appId + after.callerSessionId, key);
-      link(this.#openByCaller, after.appId + after.callerSessionId, key);
-      if (after.calleeSessionId !== null) link(this.#bySession, after.appId + after.calleeSessionId, key);
-      if (after.phase === 'PENDING') link(this.#pendingByCallee, after.appId + after.calleeUid, key);
+      const key = appKey(after.appId, after.callId);
+      link(this.#bySession, appKey(after.appId, after.callerSessionId), key);
+      link(this.#openByCaller, appKey(after.appId, after.callerSessionId), key);
+      if (after.calleeSessionId !== null) link(this.#bySession, appKey(after.appId, after.calleeSessionId), key);
+      if (after.phase === 'PENDING') link(this.#pendingByCallee, appKey(after.appId, after.calleeUid), key);
     }
   }
 }

@@ -5,6 +5,7 @@ import {
   type OfflineHoldResult,
   type PeerStore,
 } from '../../core/peer/peer-store.js';
+import { appKey } from './keys.js';
 
 interface Mailbox {
   readonly appId: string;
@@ -43,7 +44,7 @@ export class MemoryPeerStore implements PeerStore {
   }
 
   async deliverable(appId: string, receiver: string, sessionId: string, now: number, max: number): Promise<HeldPeerMessage[]> {
-    const key = appId + receiver;
+    const key = appKey(appId, receiver);
     const box = this.#boxes.get(key);
     if (!box) return [];
     const kept = box.messages.filter((m) => m.expiresAt > now && (m.sessionId === null || m.sessionId === sessionId));
@@ -52,12 +53,12 @@ export class MemoryPeerStore implements PeerStore {
   }
 
   holdsNow(appId: string, receiver: string, sessionId: string, now: number): boolean {
-    const box = this.#boxes.get(appId + receiver);
+    const box = this.#boxes.get(appKey(appId, receiver));
     return box !== undefined && box.messages.some((m) => m.expiresAt > now && (m.sessionId === null || m.sessionId === sessionId));
   }
 
   async remove(appId: string, receiver: string, ids: readonly string[]): Promise<number> {
-    const key = appId + receiver;
+    const key = appKey(appId, receiver);
     const box = this.#boxes.get(key);
     if (!box) return 0;
     const gone = new Set(ids);
@@ -68,14 +69,14 @@ export class MemoryPeerStore implements PeerStore {
   }
 
   async dropForSession(appId: string, receiver: string, sessionId: string): Promise<void> {
-    const key = appId + receiver;
+    const key = appKey(appId, receiver);
     const box = this.#boxes.get(key);
     if (box) this.#set(key, box, box.messages.filter((m) => m.sessionId !== sessionId));
   }
 
   #put(appId: string, receiver: string, message: HeldPeerMessage, maxPerReceiver: number, now: number, caps: OfflineHoldCaps | null): OfflineHoldResult {
     this.#expire(now);
-    const key = appId + receiver;
+    const key = appKey(appId, receiver);
     const box = this.#boxes.get(key);
     const live = box ? box.messages.filter((m) => m.expiresAt > now) : [];
     if (box) this.#set(key, box, live);
@@ -91,7 +92,7 @@ export class MemoryPeerStore implements PeerStore {
         freedApp += bytes;
         if (m.from === message.from) freedSender += bytes;
       }
-      if ((this.#senderBytes.get(appId + message.from) ?? 0) - freedSender + size > caps.maxSenderBytes) return { ok: false, over: 'sender' };
+      if ((this.#senderBytes.get(appKey(appId, message.from)) ?? 0) - freedSender + size > caps.maxSenderBytes) return { ok: false, over: 'sender' };
       if ((this.#appBytes.get(appId) ?? 0) - freedApp + size > caps.maxAppBytes) return { ok: false, over: 'app' };
     }
     for (const m of evicted) this.#drop(appId, m);
@@ -128,7 +129,7 @@ export class MemoryPeerStore implements PeerStore {
 
   #count(appId: string, message: HeldPeerMessage, sign: 1 | -1): void {
     const bytes = sign * heldMessageBytes(message);
-    add(this.#senderBytes, appId + message.from, bytes);
+    add(this.#senderBytes, appKey(appId, message.from), bytes);
     add(this.#appBytes, appId, bytes);
   }
 }

@@ -1,5 +1,6 @@
 import type { PeerOnlineState, PresenceChange, PresenceSnapshot } from '@rtm-kit/protocol';
 import type { AddSubscriptionsResult, PresenceStep, PresenceStore } from '../../core/presence/store.js';
+import { appKey } from './keys.js';
 
 interface PresenceEntry {
   readonly sessionId: string;
@@ -22,7 +23,7 @@ export class MemoryPresenceStore implements PresenceStore {
   readonly #subscriptions = new Map<string, Set<string>>();
 
   async recordPresence(appId: string, uid: string, step: PresenceStep): Promise<PresenceChange | null> {
-    const key = appId + uid;
+    const key = appKey(appId, uid);
     const entry = this.#entries.get(key);
     const before: PeerOnlineState = entry?.state ?? 'OFFLINE';
     let after: PeerOnlineState;
@@ -54,12 +55,12 @@ export class MemoryPresenceStore implements PresenceStore {
   async presenceSnapshot(appId: string, uids: readonly string[]): Promise<PresenceSnapshot> {
     return {
       version: this.#version,
-      peers: uids.map((uid) => ({ uid, state: this.#entries.get(appId + uid)?.state ?? 'OFFLINE' })),
+      peers: uids.map((uid) => ({ uid, state: this.#entries.get(appKey(appId, uid))?.state ?? 'OFFLINE' })),
     };
   }
 
   async addSubscriptions(appId: string, sessionId: string, peers: readonly string[], max: number): Promise<AddSubscriptionsResult> {
-    const key = appId + sessionId;
+    const key = appKey(appId, sessionId);
     const current = this.#subscriptions.get(key) ?? new Set<string>();
     const added = peers.filter((uid) => !current.has(uid));
     if (current.size + new Set(added).size > max) return { ok: false, reason: 'OVERFLOW' };
@@ -69,7 +70,7 @@ export class MemoryPresenceStore implements PresenceStore {
   }
 
   async removeSubscriptions(appId: string, sessionId: string, peers: readonly string[]): Promise<string[]> {
-    const key = appId + sessionId;
+    const key = appKey(appId, sessionId);
     const current = this.#subscriptions.get(key);
     if (!current) return [];
     const removed = [...new Set(peers)].filter((uid) => current.delete(uid));
@@ -78,7 +79,7 @@ export class MemoryPresenceStore implements PresenceStore {
   }
 
   async replaceSubscriptions(appId: string, sessionId: string, peers: readonly string[]): Promise<string[]> {
-    const key = appId + sessionId;
+    const key = appKey(appId, sessionId);
     const next = new Set(peers);
     const dropped = [...(this.#subscriptions.get(key) ?? [])].filter((uid) => !next.has(uid));
     if (next.size === 0) this.#subscriptions.delete(key);
@@ -87,11 +88,11 @@ export class MemoryPresenceStore implements PresenceStore {
   }
 
   async listSubscriptions(appId: string, sessionId: string): Promise<string[]> {
-    return [...(this.#subscriptions.get(appId + sessionId) ?? [])];
+    return [...(this.#subscriptions.get(appKey(appId, sessionId)) ?? [])];
   }
 
   async clearSubscriptions(appId: string, sessionId: string): Promise<void> {
-    this.#subscriptions.delete(appId + sessionId);
+    this.#subscriptions.delete(appKey(appId, sessionId));
   }
 
   /** Users with a status plus sessions with subscriptions (`MemoryStore.entryCounts`). */

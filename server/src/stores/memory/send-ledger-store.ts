@@ -1,4 +1,5 @@
 import type { SendClaim, SendLedgerStore, SendOutcome } from '../../core/messaging/send-ledger-store.js';
+import { appKey } from './keys.js';
 
 interface Entry {
   outcome: SendOutcome | null;
@@ -16,7 +17,7 @@ export class MemorySendLedgerStore implements SendLedgerStore {
   claim(appId: string, sender: string, id: string, now: number, keepUntil: number): SendClaim {
     // Now and then, forget senders that went quiet, so the map holds recent senders only.
     if (++this.#claims % SWEEP_EVERY_CLAIMS === 0) this.#sweep(now);
-    const key = appId + sender;
+    const key = appKey(appId, sender);
     let ids = this.#senders.get(key);
     if (ids) {
       prune(ids, now);
@@ -36,7 +37,7 @@ export class MemorySendLedgerStore implements SendLedgerStore {
   }
 
   settle(appId: string, sender: string, id: string, outcome: SendOutcome, keepUntil: number): void {
-    const ids = this.#senders.get(appId + sender);
+    const ids = this.#senders.get(appKey(appId, sender));
     const entry = ids?.get(id);
     if (!ids || !entry) return;
     // Re-insert so the map stays in expiry order.
@@ -45,7 +46,7 @@ export class MemorySendLedgerStore implements SendLedgerStore {
   }
 
   release(appId: string, sender: string, id: string): void {
-    const key = appId + sender;
+    const key = appKey(appId, sender);
     const ids = this.#senders.get(key);
     ids?.delete(id);
     if (ids?.size === 0) this.#senders.delete(key);

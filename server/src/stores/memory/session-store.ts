@@ -1,4 +1,5 @@
 import type { EndConditions, EndedSession, SessionEnd, SessionRecord, SessionStore } from '../../core/store.js';
+import { appKey } from './keys.js';
 
 /** Sessions and why recent ones ended, in this process. */
 export class MemorySessionStore implements SessionStore {
@@ -107,5 +108,5 @@ const MAX_REMEMBERED_ENDS = 100_000;
 
 function userKey(appId: string, uid: string): string {
   // App IDs are exactly 32 characters, so the concatenation is unambiguous.
-  return appId + uid;
+  return appKey(appId, uid);
 }
