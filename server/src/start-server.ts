@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
@@ -30,6 +29,7 @@ import { ServerMetrics } from './ops/metrics/server-metrics.js';
 import { observeSockets } from './ops/metrics/socket-observer.js';
 import { timedStore } from './ops/metrics/store-timing.js';
 import { opsHttp } from './ops/ops-http.js';
+import { randomId } from './core/secrets.js';
 
 export interface ServerOptions {
   /** TCP port; 0 picks any free port. Default 8080. */
@@ -169,7 +169,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     apps,
     limits: options.limits,
     timing: options.timing,
-    newId: randomUUID,
+    newId: randomId,
     log: coreLog,
     scheduler: fleet?.scheduler,
     // A fleet without a directory or storage of its own keeps media in its Redis.

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import type { Timing } from '@rtm-kit/protocol';
@@ -10,6 +9,7 @@ import { RedisStore } from '../stores/redis/index.js';
 import { RedisBanStore } from '../stores/redis/ban-store.js';
 import { RedisNodeRegistry, type HeldConnection } from '../stores/redis/node-registry.js';
 import { RedisScheduler } from '../stores/redis/scheduler.js';
+import { randomId } from '../core/secrets.js';
 
 /** How long a closing node tries to tell the others it is leaving. */
 const LEAVE_TIMEOUT_MS = 2_000;
@@ -45,7 +45,7 @@ export type RedisStoreOption = string | RedisFleetOptions;
  * pub/sub drops those packets (a missed channel message, a lost kick).
  */
 export class RedisFleetMember {
-  readonly nodeId = randomUUID();
+  readonly nodeId = randomId();
   readonly store: RedisStore;
   /** The operator's bans, checked by every node. */
   readonly bans: RedisBanStore;

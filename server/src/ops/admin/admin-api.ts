@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCodeName } from '@rtm-kit/protocol';
 import type { Logger } from '../../binding/requests.js';
 import { CoreError, NotFoundError } from '../../core/errors.js';
-import { sameSecret } from '../../core/secrets.js';
+import { randomId, sameSecret } from '../../core/secrets.js';
 import { requestPath } from '../../http/request-path.js';
 import { logEvent } from '../logging/log-event.js';
 import { attributeRoutes } from './attributes.js';
@@ -44,7 +43,7 @@ export function createAdminApi(token: string, ctx: AdminContext, log: Logger): A
         return true;
       }
       const started = performance.now();
-      const requestId = randomUUID();
+      const requestId = randomId();
       res.setHeader('x-request-id', requestId);
       const finish = (route: string, appId: string | null, status: number) =>
         logEvent(log, status >= 500 ? 'error' : 'info', {

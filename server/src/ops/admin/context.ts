@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { isValidAppId, isValidId, type ErrorCodeName, type WireMessage } from '@rtm-kit/protocol';
 import type { Core } from '../../core/core.js';
 import type { BanStore } from './bans.js';
 import { AdminError } from './http-io.js';
+import { randomId } from '../../core/secrets.js';
 
 /** What admin handlers report besides their answer (the metrics hook of admin-sent messages). */
 export interface AdminObserver {
@@ -18,7 +18,7 @@ export interface AdminContext {
 }
 
 export function adminContext(core: Core, bans: BanStore, observer: AdminObserver = {}): AdminContext {
-  return { core, bans, observer, newId: randomUUID };
+  return { core, bans, observer, newId: randomId };
 }
 
 /** One admin request, its path parameters decoded. */

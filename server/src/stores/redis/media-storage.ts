@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { MEDIA_ID_PATTERN } from '@rtm-kit/protocol';
 import type { BeginUploadResult, MediaQuota, MediaStorage, PendingUpload, StoredMedia } from '../../core/media/media-storage.js';
 import { RedisKeys } from './keys.js';
 import { MEDIA_SCRIPTS } from './media-lua.js';
 import { defineScripts, TTL_SLACK_MS } from './scripts.js';
+import { randomId } from '../../core/secrets.js';
 
 export interface RedisMediaStorageOptions {
   /** Where Redis is (default `redis://127.0.0.1:6379`). Ignored with `client`. */
@@ -116,7 +116,7 @@ export class RedisMediaStorage implements MediaStorage {
     const uploadKey = this.#keys.media(appId, 'upload', uploadId);
     // A key of this attempt alone: a failed chunk is dropped whole, and only the commit below,
     // which checks that the bytes end at `offset`, adds it to the upload.
-    const staging = this.#keys.media(appId, 'staging', `${uploadId}.${randomUUID()}`);
+    const staging = this.#keys.media(appId, 'staging', `${uploadId}.${randomId()}`);
     const started = performance.now();
     let pending: Buffer[] = [];
     let pendingBytes = 0;

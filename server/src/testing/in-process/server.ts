@@ -17,6 +17,7 @@ import { createMediaFetch, type FetchFunction } from './media-fetch.js';
 import { MemoryIoServer } from './memory-io.js';
 import { MemoryMediaStorage } from './memory-media-storage.js';
 import { Wire } from './wire.js';
+import { randomId } from '../../core/secrets.js';
 
 export interface InProcessServerOptions {
   /**
@@ -208,12 +209,3 @@ export async function createInProcessServer(options: InProcessServerOptions = {}
 const refuseTokens: TokenVerifier = {
   verify: () => ({ ok: false, reason: 'invalid', message: 'This server checks no tokens.' }),
 };
-
-/** A random UUID (v4) from Web Crypto; `crypto.randomUUID` exists only on secure origins. */
-function randomId(): string {
-  const b = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
