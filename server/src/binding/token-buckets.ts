@@ -40,7 +40,11 @@ export class TokenBucket {
   }
 }
 
-/** Token buckets keyed by a string (an address, a user), created on demand and dropped once full. */
+/**
+ * Token buckets keyed by a string (an address, a user), created on demand and dropped once full.
+ * Not a TTL cache: a bucket may go exactly when it has refilled (then it holds nothing a new one
+ * would not), which no fixed lifetime expresses without resetting a limit early.
+ */
 export class KeyedTokenBuckets {
   readonly #limit: RateLimit;
   readonly #buckets = new Map<string, TokenBucket>();

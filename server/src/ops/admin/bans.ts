@@ -1,3 +1,4 @@
+import { TTLCache } from '@isaacs/ttlcache';
 import type { LoginCheck } from '../../core/sessions/session-service.js';
 
 /**
@@ -14,18 +15,22 @@ export interface BanStore {
   bannedUntil(appId: string, uid: string, now: number): Promise<number | null>;
 }
 
+/** Bans kept in memory at most. */
+const MAX_BANS = 100_000;
+
 /** The longest ban the admin API sets: 30 days. */
 export const MAX_BAN_SECONDS = 30 * 24 * 3600;
 
-/** Bans in this process, at most `MAX_BANS` in force (the one nearest its end goes first). */
+/**
+ * Bans in this process, at most `MAX_BANS` in force; over that, the one nearest its end goes
+ * first. Each entry leaves the cache when its ban ends (`@isaacs/ttlcache`); whether a ban is in
+ * force is still decided against the `now` the server passes.
+ */
 export class MemoryBanStore implements BanStore {
-  readonly #until = new Map<string, number>();
+  readonly #until = new TTLCache<string, number>({ max: MAX_BANS, ttl: MAX_BAN_SECONDS * 1000 });
 
   async ban(appId: string, uid: string, until: number): Promise<void> {
-    const key = appId + uid;
-    this.#until.delete(key);
-    this.#until.set(key, until);
-    if (this.#until.size > MAX_BANS) this.#evict();
+    this.#until.set(appId + uid, until, { ttl: Math.max(1, until - Date.now()) });
   }
 
   async unban(appId: string, uid: string, now: number): Promise<boolean> {
@@ -35,29 +40,10 @@ export class MemoryBanStore implements BanStore {
   }
 
   async bannedUntil(appId: string, uid: string, now: number): Promise<number | null> {
-    const key = appId + uid;
-    const until = this.#until.get(key);
-    if (until === undefined) return null;
-    if (until <= now) {
-      this.#until.delete(key);
-      return null;
-    }
-    return until;
-  }
-
-  /** Drops expired bans, or if none has expired the one that ends first. */
-  #evict(): void {
-    const now = Date.now();
-    let soonest: [string, number] | null = null;
-    for (const [key, until] of this.#until) {
-      if (until <= now) this.#until.delete(key);
-      else if (soonest === null || until < soonest[1]) soonest = [key, until];
-    }
-    if (this.#until.size > MAX_BANS && soonest) this.#until.delete(soonest[0]);
+    const until = this.#until.get(appId + uid);
+    return until !== undefined && until > now ? until : null;
   }
 }
-
-const MAX_BANS = 100_000;
 
 /**
  * The login check that enforces bans. Choice of code: a banned user's login is refused with
