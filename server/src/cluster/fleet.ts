@@ -11,8 +11,21 @@ import { RedisNodeRegistry, type HeldConnection } from '../stores/redis/node-reg
 import { RedisScheduler } from '../stores/redis/scheduler.js';
 import { randomId } from '../core/secrets.js';
 
-/** How long a closing node tries to tell the others it is leaving. */
+/** How long a closing node tries to end its sessions, and to tell the others it is leaving. */
 const LEAVE_TIMEOUT_MS = 2_000;
+
+/** Waits for `work`, at most `LEAVE_TIMEOUT_MS`. */
+async function withinBound(work: Promise<unknown>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, LEAVE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([work, bound]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** `startServer({ store: { redis } })`: where the fleet's Redis is and how nodes watch each other. */
 export interface RedisFleetOptions {
@@ -117,12 +130,14 @@ export class RedisFleetMember {
   async endHeldSessions(core: Core): Promise<void> {
     const held = [...this.#held.values()];
     this.#held.clear();
-    await Promise.all(
+    const ending = Promise.all(
       held.map(async (c) => {
         const session = await core.sessions.get(c.appId, c.uid);
         if (session?.sessionId === c.sessionId) await core.sessions.logout(session);
       }),
     ).catch((error: unknown) => this.#log('warn', 'ending the sessions of a closing node failed', error));
+    // Redis may be away: then the sessions end as a dead node's do, after its timeout and grace.
+    await withinBound(ending);
   }
 
   /** Start beating and watching the other nodes on behalf of `core`. */
@@ -138,17 +153,7 @@ export class RedisFleetMember {
     if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
     this.scheduler.dispose();
     // Redis may be away: the others then notice this node's silence instead (nodeTimeoutMs).
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const bound = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, LEAVE_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([this.#registry.leave(), bound]);
-    } catch (error) {
-      this.#log('warn', 'leaving the fleet failed', error);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withinBound(this.#registry.leave().catch((error: unknown) => this.#log('warn', 'leaving the fleet failed', error)));
     await this.store.close();
     this.#redis.disconnect();
   }

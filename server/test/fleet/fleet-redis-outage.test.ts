@@ -59,8 +59,8 @@ describe.runIf(redisAvailable && hasRedisServer)('a fleet whose Redis stops and 
   let dir = '';
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.logout().catch(() => undefined)));
-    redis?.kill('SIGKILL');
     await Promise.all(nodes.splice(0).map((n) => n.close()));
+    redis?.kill('SIGKILL');
     if (dir !== '') await rm(dir, { recursive: true, force: true });
   });
 
@@ -112,5 +112,21 @@ describe.runIf(redisAvailable && hasRedisServer)('a fleet whose Redis stops and 
     expect(got.filter((t) => t === 'before')).toHaveLength(1);
     expect(alice.connectionState).toBe('CONNECTED');
     expect((await b.core.sessions.get(APP_ID, 'alice'))?.sessionId).toBe(sessionBefore?.sessionId);
+  });
+
+  it('lets a node close within a bound while Redis is away', { timeout: 30_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rtm-redis-'));
+    const port = await freePort();
+    redis = await redisServer(port, dir);
+    const node = await startServer({ port: 0, logger: false, store: { redis: { url: `redis://127.0.0.1:${port}`, keyPrefix: 'away:' } } });
+    const alice = AgoraRTM.createInstance(APP_ID, { serverUrl: node.url, logFilter: AgoraRTM.LOG_FILTER_OFF });
+    await alice.login({ uid: 'alice' });
+    redis.kill('SIGKILL');
+    await stopped(redis);
+    const started = Date.now();
+    await node.close();
+    // Ending its sessions and leaving the fleet each give up after 2 s.
+    expect(Date.now() - started).toBeLessThan(8_000);
+    await alice.logout().catch(() => undefined);
   });
 });
