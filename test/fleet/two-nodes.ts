@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { Redis } from 'ioredis';
+import { deleteKeys } from '../../server/test/redis/delete-keys.js';
 import { DiskMediaStorage, startServer as startNode, type MediaStorage, type RtmServer, type ServerOptions } from '../../server/src/index.js';
 
 export * from '../../server/src/index.js';
@@ -45,30 +45,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
     core: a.core,
     async drain() {
       await Promise.all([a.drain(), b.drain()]);
-      await deleteKeys(keyPrefix);
+      await deleteKeys(FLEET_REDIS_URL, keyPrefix);
     },
     async close() {
       await Promise.all([a.close(), b.close()]);
-      await deleteKeys(keyPrefix);
+      await deleteKeys(FLEET_REDIS_URL, keyPrefix);
     },
   };
   return fleet;
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(FLEET_REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    for (let i = 0; i < 10_000; i++) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-      if (cursor === '0') break;
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /**
  * A test gets one node, as it asks, when it names a store (it inspects the memory store, or

@@ -4,10 +4,10 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { Redis } from 'ioredis';
 import { afterEach } from 'vitest';
 import AgoraRTM, { type RtmClient } from '@rtm-kit/client';
 import { startServer, type RtmServer, type ServerOptions } from '@rtm-kit/server';
+import { deleteKeys } from '../redis/delete-keys.js';
 import { redisUrl } from '../redis/redis-available.js';
 
 export const APP_ID = '0123456789abcdef0123456789abcdef';
@@ -32,7 +32,7 @@ export function useFleet(): {
     await Promise.all(clients.splice(0).map((c) => c.logout().catch(() => undefined)));
     await Promise.all(nodes.splice(0).map((n) => n.close()));
     if (mediaDir !== '') await rm(mediaDir, { recursive: true, force: true });
-    if (keyPrefix !== '') await deleteKeys(keyPrefix);
+    if (keyPrefix !== '') await deleteKeys(redisUrl, keyPrefix);
     keyPrefix = '';
     mediaDir = '';
   });
@@ -71,20 +71,6 @@ export function useFleet(): {
   return fleet;
 }
 
-export async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    for (let i = 0; i < 10_000; i++) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-      if (cursor === '0') break;
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /** A load balancer in miniature: forwards each new TCP connection to the node `target` names. */
 export function balancer(): Promise<{ url: string; target: { port: number }; close(): void }> {
