@@ -27,11 +27,11 @@ export interface HeldPeerMessage {
  *
  * Expiry does not wait for the receiver: a uid that never logs in again never fetches, so the
  * store itself lets expired messages go. Each `hold` removes, besides the receiver's own expired
- * messages, the mailboxes of any receiver whose messages have all expired at `now` (a Redis
- * store also lets each mailbox key expire a little after its newest message, so Redis reclaims it). Every
- * message lives equally long (`offlineMessageTtlMs` from its arrival), so mailboxes expire in
- * about the order they were last written to; a store may rely on that to find expired mailboxes
- * quickly, never to remove one before all its messages expired.
+ * messages, the mailboxes of any receiver whose messages have all expired at `now` (the Redis
+ * store also lets each mailbox key expire a little after its newest message, so Redis reclaims
+ * it). Every message lives equally long (`offlineMessageTtlMs` from its arrival), so mailboxes
+ * expire in about the order they were last written to; a store may rely on that to find expired
+ * mailboxes quickly, never to remove one before all its messages expired.
  */
 export interface PeerStore {
   /**
