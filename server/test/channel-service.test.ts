@@ -201,9 +201,11 @@ describe('ChannelService without sockets', () => {
     await core.channels.join(alice, 'room');
     await core.channels.join(bob, 'room');
     router.clear();
-    await core.channels.send(alice, { id: mid(1), channelId: 'room', message: text('one') });
-    await core.channels.send(alice, { id: mid(1), channelId: 'room', message: text('one') }); // a retry
-    await core.channels.send(bob, { id: mid(1), channelId: 'room', message: text('two') }); // ids are per sender
+    // Each send answers the seq its message got (the sender's client never sees it otherwise); a
+    // retry answers null.
+    expect(await core.channels.send(alice, { id: mid(1), channelId: 'room', message: text('one') })).toBe(1);
+    expect(await core.channels.send(alice, { id: mid(1), channelId: 'room', message: text('one') })).toBeNull(); // a retry
+    expect(await core.channels.send(bob, { id: mid(1), channelId: 'room', message: text('two') })).toBe(2); // ids are per sender
     const sent = router.take('channel:message');
     expect(sent.map((d) => [d.except, (d.args[0] as { seq: number }).seq])).toEqual([
       [alice.sessionId, 1],

@@ -163,7 +163,7 @@ export class ChannelRegistry {
     if (!this.#budget.tryTake(messageRate)) {
       throw rtmError('CHANNEL_MESSAGE_ERR_TOO_OFTEN', budgetSpent(messageRate));
     }
-    await this.#connection.request(
+    const sent = await this.#connection.request(
       'channel:send',
       { id: newMessageId(), channelId: channel.channelId, message: wire },
       {
@@ -173,6 +173,8 @@ export class ChannelRegistry {
         resendOnReconnect: true,
       },
     );
+    // The server never sends a member its own message: count its seq as had, so it leaves no hole.
+    if (sent !== null) this.#byId.get(channel.channelId)?.seqs.take(sent.seq);
   }
 
   async getMembers(channel: RtmChannel): Promise<string[]> {

@@ -7,10 +7,12 @@
  * seen would lose 5; this keeps the seqs seen above `floor` (everything at or below it was had),
  * delivers 5 when it comes, and moves `floor` up over every run without holes.
  *
- * Holes that never fill: the member's own messages (never sent back to it) and messages sent
- * while it was away and not replayed. Above `MAX_HELD` seqs held, the oldest hole is given up on,
- * so the window stays small; a resume asks for what came after `floor`, which replays the holes
- * still open (the server keeps the last 30 s).
+ * The member's own messages are never sent back to it; the answer to its send carries their seq,
+ * which is taken here like any other. Holes that never fill are messages lost for good (sent while
+ * it was away and no longer in the replay buffer) and own messages whose answer was lost to a
+ * reconnect. Above `MAX_HELD` seqs held, the oldest hole is given up on, so the window stays
+ * small; a resume asks for what came after `floor`, which replays the holes still open (the server
+ * keeps the last 30 s).
  */
 const MAX_HELD = 256;
 

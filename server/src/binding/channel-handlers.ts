@@ -18,8 +18,8 @@ export function channelRequests(core: Core): RequestTable<ChannelEvent> {
     'channel:send': {
       caller: 'session',
       handle: async (session, payload) => {
-        await channels.send(session, payload);
-        return null;
+        const seq = await channels.send(session, payload);
+        return seq === null ? null : { seq };
       },
     },
     'channel:getMembers': {

@@ -55,7 +55,8 @@ export type RequestTable<E extends ClientEventName = ClientEventName> = { readon
 /** What a dispatch needs of an event, looked up once per server rather than per request. */
 interface Route {
   readonly event: ClientEventName;
-  readonly entry: RequestEntry<ClientEventName>;
+  /** The table ties each handler to its event's payload and result; a route only runs it. */
+  readonly entry: { readonly caller: 'session' | 'actor'; readonly handle: (...args: never[]) => unknown };
   readonly codes: RequestErrorCodes;
   readonly schema: (typeof clientEventSchemas)[ClientEventName];
 }
@@ -85,7 +86,7 @@ export class RequestDispatcher {
     for (const event of Object.keys(table) as ClientEventName[]) {
       this.#routes.set(event, {
         event,
-        entry: table[event] as RequestEntry<ClientEventName>,
+        entry: table[event] as Route['entry'],
         codes: REQUEST_ERRORS[event],
         schema: clientEventSchemas[event],
       });
@@ -154,9 +155,10 @@ export class RequestDispatcher {
 
   /** Runs the handler with its caller (a session record for `session` entries, else the socket's actor). */
   #run(route: Route, ack: Reply, caller: SessionRecord | SocketActor, payload: unknown, socket: TypedSocket): void {
-    let answer: Answer<ClientEventName>;
+    // The table's types tie each handler to its event; from here on a result is only passed on.
+    let answer: unknown;
     try {
-      const handle = route.entry.handle as (caller: SessionRecord | SocketActor, payload: unknown, socket: TypedSocket) => Answer<ClientEventName>;
+      const handle = route.entry.handle as (caller: SessionRecord | SocketActor, payload: unknown, socket: TypedSocket) => unknown;
       answer = handle(caller, payload, socket);
     } catch (error) {
       this.#fail(route, ack, error);

@@ -69,7 +69,11 @@ export interface ChannelResumeResult {
 export interface ChannelClientEvents {
   'channel:join': Request<{ readonly channelId: string }, ChannelJoinResult>;
   'channel:leave': Request<{ readonly channelId: string }, null>;
-  'channel:send': Request<ChannelSendPayload, null>;
+  /**
+   * Answers the `seq` the message got (the sender never receives its own message, so this is how
+   * its client learns which seq was its own), or null for a retry of a message already delivered.
+   */
+  'channel:send': Request<ChannelSendPayload, { readonly seq: number } | null>;
   'channel:getMembers': Request<{ readonly channelId: string }, { readonly members: readonly string[] }>;
   'channel:getMemberCount': Request<
     { readonly channelIds: readonly string[] },

@@ -172,13 +172,18 @@ export class ChannelService {
    * From a `serverSender` (an operator's API) it needs no membership and reaches every member;
    * a channel without members answers CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL.
    */
-  async send(session: SessionRecord, payload: ChannelSendPayload): Promise<void> {
+  /**
+   * Send a channel message (§3 `sendMessage`). Resolves with the `seq` the message got, so the
+   * sender's client knows which seq is its own (it never comes back to it), or null when this
+   * was a retry of a message already delivered.
+   */
+  async send(session: SessionRecord, payload: ChannelSendPayload): Promise<number | null> {
     const { channelId, message } = payload;
     if (!isValidChannelId(channelId, this.#d.limits.idMaxLength)) {
       throw new CoreError('CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL', 'Not in this channel.');
     }
     checkMessageSize(message, this.#d.limits, 'CHANNEL_MESSAGE_ERR_INVALID_MESSAGE');
-    await this.#d.senders.run(`${session.appId}${session.uid}`, () => this.#dispatch(session, payload));
+    return this.#d.senders.run(`${session.appId}${session.uid}`, () => this.#dispatch(session, payload));
   }
 
   /**
@@ -266,7 +271,7 @@ export class ChannelService {
     this.#counts.dispose();
   }
 
-  async #dispatch(session: SessionRecord, payload: ChannelSendPayload): Promise<void> {
+  async #dispatch(session: SessionRecord, payload: ChannelSendPayload): Promise<number | null> {
     const { appId, uid, sessionId } = session;
     const { channelId, message } = payload;
     const attempt = await this.#d.ledger.begin(appId, uid, `c:${payload.id}`);
@@ -277,7 +282,7 @@ export class ChannelService {
       if (!(await attempt.outcome).delivered) {
         throw new CoreError('CHANNEL_MESSAGE_ERR_FAILURE', 'This message was being sent through a server that stopped; it may not have reached the channel.');
       }
-      return;
+      return null;
     }
     const notMember = () => new CoreError('CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL', 'Join the channel before sending to it.');
     // A message from the server side (`serverSender`) needs no membership; it reaches every member.
@@ -308,6 +313,7 @@ export class ChannelService {
       throw notMember();
     }
     attempt.finish(Promise.resolve({ delivered: true }));
+    return seq;
   }
 
   async #leaveAll(session: SessionRecord): Promise<void> {

@@ -7,7 +7,7 @@ export class MemorySessionStore implements SessionStore {
   readonly #ended = new Map<string, EndedSession & { until: number }>();
 
   async claimSession(record: SessionRecord, rememberUntil: number): Promise<SessionRecord | null> {
-    const key = userKey(record.appId, record.uid);
+    const key = appKey(record.appId, record.uid);
     const previous = this.#sessions.get(key) ?? null;
     this.#sessions.set(key, record);
     if (previous) this.#remember(previous, 'REMOTE_LOGIN', rememberUntil);
@@ -15,11 +15,11 @@ export class MemorySessionStore implements SessionStore {
   }
 
   getSession(appId: string, uid: string): SessionRecord | null {
-    return this.#sessions.get(userKey(appId, uid)) ?? null;
+    return this.#sessions.get(appKey(appId, uid)) ?? null;
   }
 
   async attachSession(appId: string, uid: string, sessionId: string): Promise<SessionRecord | null> {
-    const key = userKey(appId, uid);
+    const key = appKey(appId, uid);
     const current = this.#sessions.get(key);
     if (!current || current.sessionId !== sessionId) return null;
     const next = { ...current, epoch: current.epoch + 1, connected: true, disconnectedAt: null };
@@ -28,7 +28,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async detachSession(appId: string, uid: string, sessionId: string, epoch: number, at: number): Promise<SessionRecord | null> {
-    const key = userKey(appId, uid);
+    const key = appKey(appId, uid);
     const current = this.#sessions.get(key);
     if (!current || current.sessionId !== sessionId || current.epoch !== epoch || !current.connected) return null;
     const next = { ...current, connected: false, disconnectedAt: at };
@@ -37,7 +37,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async setTokenExpiry(appId: string, uid: string, sessionId: string, tokenExpiresAt: number | null): Promise<boolean> {
-    const key = userKey(appId, uid);
+    const key = appKey(appId, uid);
     const current = this.#sessions.get(key);
     if (!current || current.sessionId !== sessionId) return false;
     this.#sessions.set(key, { ...current, tokenExpiresAt });
@@ -52,7 +52,7 @@ export class MemorySessionStore implements SessionStore {
     conditions: EndConditions,
     rememberUntil: number,
   ): Promise<SessionRecord | null> {
-    const key = userKey(appId, uid);
+    const key = appKey(appId, uid);
     const current = this.#sessions.get(key);
     if (!current || current.sessionId !== sessionId) return null;
     if (conditions.epoch !== undefined && current.epoch !== conditions.epoch) return null;
@@ -106,7 +106,3 @@ export class MemorySessionStore implements SessionStore {
 
 const MAX_REMEMBERED_ENDS = 100_000;
 
-function userKey(appId: string, uid: string): string {
-  // App IDs are exactly 32 characters, so the concatenation is unambiguous.
-  return appKey(appId, uid);
-}
