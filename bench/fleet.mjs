@@ -17,15 +17,15 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { describeMachine } from './lib/machine.mjs';
-import { runDriver, startServerProcess } from './lib/processes.mjs';
+import { exitUnlessBuilt, runDriver, startServerProcess } from './lib/processes.mjs';
 import { round } from './lib/measure.mjs';
-import { median } from './lib/report.mjs';
+import { median, resultsFile } from './lib/report.mjs';
 import { WORKLOADS } from './lib/workloads/index.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,12 +43,7 @@ if (args.help) {
   console.log('usage: node bench/fleet.mjs [--quick] [--runs N] [--only peer,fanout100] [--redis URL] [--out DIR]');
   process.exit(0);
 }
-for (const built of ['server/dist/index.js', 'packages/client/dist/index.js']) {
-  if (!existsSync(join(root, built))) {
-    console.error(`${built} is missing: run \`npm run build\` first.`);
-    process.exit(1);
-  }
-}
+exitUnlessBuilt(root);
 
 const privateRedis = args.redis === undefined ? await startPrivateRedis() : null;
 const redisUrl = args.redis ?? privateRedis?.url ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -165,7 +160,7 @@ for (const [name, w] of Object.entries(results)) {
 console.log(lines.join('\n'));
 const outDir = args.out ?? join(root, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `fleet-${new Date().toISOString().slice(0, 10)}${args.quick ? '-quick' : ''}.json`);
+const file = resultsFile(outDir, args.quick, 'fleet-');
 writeFileSync(file, `${JSON.stringify({ version: 1, date: new Date().toISOString(), quick: args.quick, runs, machine: describeMachine(), redisUrl, workloads: results }, null, 2)}\n`);
 console.log(`results: ${file}`);
 if (failed > 0) {

@@ -11,14 +11,14 @@
  * GC, and the latencies the driver saw. The table shows the median of the runs of each side and
  * the ratio rtm-kit / bare; the results file keeps every run. Figures are printed, never judged.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeMachine, machineBusySeconds } from './lib/machine.mjs';
-import { canPin, runDriver, startServerProcess } from './lib/processes.mjs';
-import { median, medians, ratios, table, TARGETS } from './lib/report.mjs';
+import { canPin, exitUnlessBuilt, runDriver, startServerProcess } from './lib/processes.mjs';
+import { median, medians, ratios, resultsFile, table, TARGETS } from './lib/report.mjs';
 import { round } from './lib/measure.mjs';
 import { WORKLOADS } from './lib/workloads/index.mjs';
 
@@ -40,12 +40,7 @@ if (args.help) {
   process.exit(0);
 }
 
-for (const built of ['server/dist/index.js', 'packages/client/dist/index.js']) {
-  if (!existsSync(join(root, built))) {
-    console.error(`${built} is missing: run \`npm run build\` first.`);
-    process.exit(1);
-  }
-}
+exitUnlessBuilt(root);
 
 const runs = Math.max(1, Math.min(20, Number(args.runs ?? (args.quick ? 1 : 3)) || 1));
 const only = args.only ? new Set(args.only.split(',').map((s) => s.trim())) : null;
@@ -169,14 +164,4 @@ function versions() {
     '@rtm-kit/client': version('packages/client'),
     commit: git.status === 0 ? git.stdout.trim() : null,
   };
-}
-
-/** bench/results/2026-12-03.json, or 2026-12-03-2.json when that exists; `-quick` for quick runs. */
-function resultsFile(dir, quick) {
-  const base = `${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}`;
-  for (let n = 1; n < 1000; n++) {
-    const file = join(dir, `${base}${n === 1 ? '' : `-${n}`}.json`);
-    if (!existsSync(file)) return file;
-  }
-  throw new Error(`too many results files for ${base} in ${dir}`);
 }

@@ -3,6 +3,8 @@
  * own with `taskset` where it exists and the machine has two cores or more.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DRIVER_CPU, SERVER_CPU } from './config.mjs';
@@ -14,6 +16,16 @@ const SERVER_SCRIPTS = {
   'rtm-kit-node': fileURLToPath(new URL('./servers/rtm-kit-node.mjs', import.meta.url)),
 };
 const DRIVER_SCRIPT = fileURLToPath(new URL('./driver.mjs', import.meta.url));
+
+/** The benchmarks run the built packages: say so and exit when they are not built. */
+export function exitUnlessBuilt(root) {
+  for (const built of ['server/dist/index.js', 'packages/client/dist/index.js']) {
+    if (!existsSync(join(root, built))) {
+      console.error(`${built} is missing: run \`npm run build\` first.`);
+      process.exit(1);
+    }
+  }
+}
 
 /** True when server and driver can each have a core: `taskset` runs and there are ≥ 2 cores. */
 export function canPin() {

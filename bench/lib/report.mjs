@@ -1,4 +1,6 @@
 /** Medians over runs, ratios, and the table a run prints. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { round } from './measure.mjs';
 
 export const TARGETS = ['bare', 'rtm-kit'];
@@ -49,4 +51,17 @@ export function table(workloads) {
 function show(value, suffix = '') {
   if (value === null || value === undefined) return '–';
   return `${value}${suffix}`;
+}
+
+/**
+ * bench/results/<prefix>2026-12-03.json, or …-2.json when that exists (a results file is never
+ * overwritten); `-quick` for quick runs.
+ */
+export function resultsFile(dir, quick, prefix = '') {
+  const base = `${prefix}${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}`;
+  for (let n = 1; n < 1000; n++) {
+    const file = join(dir, `${base}${n === 1 ? '' : `-${n}`}.json`);
+    if (!existsSync(file)) return file;
+  }
+  throw new Error(`too many results files for ${base} in ${dir}`);
 }

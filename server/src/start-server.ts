@@ -154,7 +154,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RtmServe
       log.warn('media: mediaDir keeps files on this node only; in a fleet, leave it out to keep media in Redis');
     }
   }
-  const store: Store = fleet ? fleet.store : options.store === undefined || options.store === 'memory' || isRedisOption(options.store) ? new MemoryStore() : options.store;
+  const store: Store = fleet ? fleet.store : options.store === undefined || options.store === 'memory' ? new MemoryStore() : (options.store as Store);
   const router = new SocketIoRouter();
   const apps: AppConfig[] | undefined = options.apps?.map(({ appId, appCertificate }) =>
     appCertificate === undefined || appCertificate === '' ? { appId } : { appId, appCertificate },
