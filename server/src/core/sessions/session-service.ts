@@ -142,7 +142,8 @@ export class SessionService {
     };
     const displaced = await this.#d.store.claimSession(session, this.#rememberUntil());
     if (displaced) await this.#afterEnd(displaced, 'REMOTE_LOGIN');
-    await this.#scheduleToken(session);
+    // A new session has no deadlines yet: only a token gives it some.
+    if (session.tokenExpiresAt !== null) await this.#scheduleToken(session);
     await this.#notify('started', session);
     return { ok: true, session, resumed: false };
   }
@@ -157,8 +158,8 @@ export class SessionService {
       }
       const attached = await this.#d.store.attachSession(appId, uid, sessionId);
       if (attached) {
+        // Its token deadlines stand in the scheduler whichever node set them; only the grace ends.
         await this.#d.scheduler.cancel(GRACE, keyOf(attached));
-        await this.#scheduleToken(attached);
         await this.#notify('resumed', attached);
         return { ok: true, session: attached, resumed: true };
       }
