@@ -147,7 +147,7 @@ describe('channel events at the server edge (raw sockets, as a modified client)'
     const toAlice: unknown[] = [];
     bob.on('channel:message', (d: unknown) => toBob.push(d));
     alice.on('channel:message', (d: unknown) => toAlice.push(d));
-    await expect(ask(alice, 'channel:send', { id: mid(1), channelId: 'room', message: text('hi') })).resolves.toEqual({ ok: true, data: null });
+    await expect(ask(alice, 'channel:send', { id: mid(1), channelId: 'room', message: text('hi') })).resolves.toEqual({ ok: true, data: { seq: 1 } });
     await expect.poll(() => toBob.length).toBe(1);
     expect(toBob[0]).toMatchObject({ channelId: 'room', seq: 1, from: 'alice', message: text('hi') });
     expect(toAlice).toEqual([]);
