@@ -170,12 +170,9 @@ export class ChannelService {
   /**
    * A channel message (§3 `sendMessage`, §9.3): to every other member, never back to the sender.
    * From a `serverSender` (an operator's API) it needs no membership and reaches every member;
-   * a channel without members answers CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL.
-   */
-  /**
-   * Send a channel message (§3 `sendMessage`). Resolves with the `seq` the message got, so the
-   * sender's client knows which seq is its own (it never comes back to it), or null when this
-   * was a retry of a message already delivered.
+   * a channel without members answers CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL. Resolves with the
+   * `seq` the message got, so the sender's client knows which seq is its own (it never comes back
+   * to it), or null when this was a retry of a message already delivered.
    */
   async send(session: SessionRecord, payload: ChannelSendPayload): Promise<number | null> {
     const { channelId, message } = payload;

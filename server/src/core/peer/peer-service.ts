@@ -43,7 +43,7 @@ import { MESSAGE_RATE_WHAT, type MessageRateLimiter } from '../messaging/message
 import { checkMessageSize } from '../messaging/message-size.js';
 import type { HeldPeerMessage, OfflineHoldCaps, PeerStore } from './peer-store.js';
 import type { SendOutcome } from '../messaging/send-ledger-store.js';
-import type { SendLedger } from '../messaging/send-ledger.js';
+import type { SendAttempt, SendLedger } from '../messaging/send-ledger.js';
 import type { SerialQueues } from '../messaging/serial-queue.js';
 import type { ServiceContext } from '../context.js';
 
@@ -68,6 +68,22 @@ const FETCH_BATCH_MAX = 50;
 /** ... and about this many bytes of message (at least one message, whatever its size). */
 const FETCH_BATCH_BYTES = 192 * 1024;
 
+const DELIVERED: SendOutcome = Object.freeze({ delivered: true });
+const NOT_DELIVERED: SendOutcome = Object.freeze({ delivered: false });
+
+/**
+ * A routed message, with its outcome still to come: boxed, so that waiting for the routing does
+ * not wait for the receiver's acknowledgement.
+ */
+interface Routed {
+  readonly outcome: Promise<SendOutcome>;
+}
+
+/** The answer to the sender, once the outcome is known. */
+function receipt(routed: Routed): Promise<PeerSendResult> {
+  return routed.outcome.then((outcome) => ({ hasPeerReceived: outcome.delivered }));
+}
+
 export class PeerService {
   readonly #d: PeerServiceDeps;
   /** Per user, not per session: a new login must not open a new window. */
@@ -91,16 +107,21 @@ export class PeerService {
    * Send a peer message from `sender`'s session. Resolves once the receiver acknowledged it or
    * could not be reached; errors are CoreErrors with PeerMessageError codes.
    */
-  async send(sender: SessionRecord, payload: PeerSendPayload): Promise<PeerSendResult> {
-    const { peerId, message } = payload;
-    if (!isValidUserId(peerId, this.#d.limits.idMaxLength)) {
-      throw new CoreError('PEER_MESSAGE_ERR_INVALID_USERID', 'The peer ID must be 1–64 characters of the allowed set and not "null".');
+  send(sender: SessionRecord, payload: PeerSendPayload): Promise<PeerSendResult> {
+    let dispatched: Routed | Promise<Routed>;
+    try {
+      const { peerId, message } = payload;
+      if (!isValidUserId(peerId, this.#d.limits.idMaxLength)) {
+        throw new CoreError('PEER_MESSAGE_ERR_INVALID_USERID', 'The peer ID must be 1–64 characters of the allowed set and not "null".');
+      }
+      checkMessageSize(message, this.#d.limits, 'PEER_MESSAGE_ERR_INVALID_MESSAGE');
+      // The queue releases the sender once the message is on its way; the acknowledgement of the
+      // receiver is awaited outside it, so a slow receiver does not hold up the sender's next send.
+      dispatched = this.#d.senders.run(`${sender.appId}${sender.uid}`, () => this.#dispatch(sender, payload));
+    } catch (error) {
+      return Promise.reject(error);
     }
-    checkMessageSize(message, this.#d.limits, 'PEER_MESSAGE_ERR_INVALID_MESSAGE');
-    // The queue releases the sender once the message is on its way; the acknowledgement of the
-    // receiver is awaited outside it, so a slow receiver does not hold up the sender's next send.
-    const { outcome } = await this.#d.senders.run(`${sender.appId}${sender.uid}`, () => this.#dispatch(sender, payload));
-    return { hasPeerReceived: (await outcome).delivered };
+    return dispatched instanceof Promise ? dispatched.then(receipt) : receipt(dispatched);
   }
 
   /**
@@ -131,51 +152,78 @@ export class PeerService {
     return store.holdsNow ? store.holdsNow(session.appId, session.uid, session.sessionId, this.#d.clock.now()) : null;
   }
 
-  async #dispatch(sender: SessionRecord, payload: PeerSendPayload): Promise<{ outcome: Promise<SendOutcome> }> {
-    const { appId, uid } = sender;
-    const attempt = await this.#d.ledger.begin(appId, uid, `p:${payload.id}`);
+  /**
+   * Claims the message's id, takes the message rate and routes the message. Every step answers at
+   * once with the memory store, and so does this (a message then costs no promise until its
+   * receiver's acknowledgement); with a store that answers with promises, it waits for each.
+   */
+  #dispatch(sender: SessionRecord, payload: PeerSendPayload): Routed | Promise<Routed> {
+    const attempt = this.#d.ledger.begin(sender.appId, sender.uid, `p:${payload.id}`);
+    return attempt instanceof Promise ? attempt.then((known) => this.#dispatchAs(sender, payload, known)) : this.#dispatchAs(sender, payload, attempt);
+  }
+
+  #dispatchAs(sender: SessionRecord, payload: PeerSendPayload, attempt: SendAttempt): Routed | Promise<Routed> {
     if (!attempt.fresh) return { outcome: attempt.outcome };
     const now = this.#d.clock.now();
     // Delivered live it is not an offline message, whatever the sender asked for.
-    const delivery: PeerMessageDelivery = { id: this.#d.newId(), from: uid, message: payload.message, serverReceivedTs: now, offline: false };
-    let outcome: Promise<SendOutcome>;
-    try {
-      await this.#d.rate.take(sender.sessionId, now, 'PEER_MESSAGE_ERR_TOO_OFTEN', MESSAGE_RATE_WHAT);
-      ({ outcome } = await this.#route(sender, payload.peerId, delivery, payload.offline));
-    } catch (error) {
+    const delivery: PeerMessageDelivery = { id: this.#d.newId(), from: sender.uid, message: payload.message, serverReceivedTs: now, offline: false };
+    const refused = async (error: unknown): Promise<never> => {
       await attempt.abandon();
       throw error;
+    };
+    let routed: Routed | Promise<Routed>;
+    try {
+      const taken = this.#d.rate.take(sender.sessionId, now, 'PEER_MESSAGE_ERR_TOO_OFTEN', MESSAGE_RATE_WHAT);
+      routed = taken instanceof Promise ? taken.then(() => this.#route(sender, payload.peerId, delivery, payload.offline)) : this.#route(sender, payload.peerId, delivery, payload.offline);
+    } catch (error) {
+      return refused(error);
     }
-    attempt.finish(outcome);
-    return { outcome };
+    if (routed instanceof Promise) {
+      return routed.then((r) => {
+        attempt.finish(r.outcome);
+        return r;
+      }, refused);
+    }
+    attempt.finish(routed.outcome);
+    return routed;
   }
 
-  /**
-   * Deliver or hold; resolves once routed, with the outcome still to come (boxed, so that
-   * awaiting the routing does not wait for the receiver's acknowledgement).
-   */
-  async #route(sender: SessionRecord, peerId: string, delivery: PeerMessageDelivery, offline: boolean): Promise<{ outcome: Promise<SendOutcome> }> {
-    const { appId } = sender;
+  /** Deliver or hold; answers once routed, with the outcome still to come. */
+  #route(sender: SessionRecord, peerId: string, delivery: PeerMessageDelivery, offline: boolean): Routed | Promise<Routed> {
     // Choice (§9.2: UNCONFIRMED what 1.x answers): the Web runtime drops a message whose sender
     // is the local user, so a message to yourself is never delivered; you are online and the
     // server has it, so it resolves `hasPeerReceived: true`.
-    if (peerId === delivery.from) return { outcome: Promise.resolve({ delivered: true }) };
-    const receiver = await this.#d.sessions.lookup(appId, peerId);
-    if (receiver?.connected) {
-      const acked = this.#d.router.toSessionWithAck(receiver.sessionId, PEER_DELIVERY_ACK_MS, 'peer:message', delivery);
-      const outcome = acked.then(async (received): Promise<SendOutcome> => {
-        if (received) return { delivered: true };
-        // The connection did not answer: it may be dead without anyone knowing yet. Hold the
-        // message as if the connection were gone; the client drops a copy it already has. The
-        // sender has no error channel left here, so a message over a quota is only logged.
-        await this.#hold(appId, peerId, delivery, offline, receiver.sessionId).catch((error: unknown) => {
+    if (peerId === delivery.from) return { outcome: Promise.resolve(DELIVERED) };
+    const receiver = this.#d.sessions.lookup(sender.appId, peerId);
+    return receiver instanceof Promise
+      ? receiver.then((r) => this.#routeTo(sender, peerId, r, delivery, offline))
+      : this.#routeTo(sender, peerId, receiver, delivery, offline);
+  }
+
+  #routeTo(sender: SessionRecord, peerId: string, receiver: SessionRecord | null, delivery: PeerMessageDelivery, offline: boolean): Routed | Promise<Routed> {
+    if (!receiver?.connected) return this.#routeHeld(sender, peerId, receiver, delivery, offline);
+    const { appId } = sender;
+    const acked = this.#d.router.toSessionWithAck(receiver.sessionId, PEER_DELIVERY_ACK_MS, 'peer:message', delivery);
+    const outcome = acked.then((received) => {
+      if (received) return DELIVERED;
+      // The connection did not answer: it may be dead without anyone knowing yet. Hold the
+      // message as if the connection were gone; the client drops a copy it already has. The
+      // sender has no error channel left here, so a message over a quota is only logged.
+      return this.#hold(appId, peerId, delivery, offline, receiver.sessionId).then(
+        () => NOT_DELIVERED,
+        (error: unknown) => {
           if (error instanceof CoreError) this.#d.log('warn', `an unacknowledged offline message to ${peerId} was not kept: ${error.message}`);
           else this.#d.log('error', 'holding an unacknowledged peer message failed', error);
-        });
-        return { delivered: false };
-      });
-      return { outcome };
-    }
+          return NOT_DELIVERED;
+        },
+      );
+    });
+    return { outcome };
+  }
+
+  /** A receiver without a live connection: hold the message for it, or drop it (see the top). */
+  async #routeHeld(sender: SessionRecord, peerId: string, receiver: SessionRecord | null, delivery: PeerMessageDelivery, offline: boolean): Promise<Routed> {
+    const { appId } = sender;
     if (offline) {
       // Only here, where the sender decides that a mailbox fills: the other holds are bounded by
       // a receiver that is logged in (its session's messages go when the session ends).
@@ -183,7 +231,7 @@ export class PeerService {
       await this.#offlineReceivers.take(`${appId}${sender.uid}`, peerId, delivery.serverReceivedTs, 'PEER_MESSAGE_ERR_TOO_OFTEN', what);
     }
     if (receiver || offline) await this.#hold(appId, peerId, delivery, offline, receiver?.sessionId ?? null);
-    return { outcome: Promise.resolve({ delivered: false }) };
+    return { outcome: Promise.resolve(NOT_DELIVERED) };
   }
 
   async #hold(appId: string, receiver: string, delivery: PeerMessageDelivery, offline: boolean, sessionId: string | null): Promise<void> {
