@@ -7,38 +7,61 @@ import type { RateLimit } from './limits.js';
  */
 export class SlidingWindow {
   readonly #limit: RateLimit;
-  readonly #stamps: number[] = [];
+  /**
+   * The times of the calls in the window, oldest first, in a ring that grows to at most
+   * `limit.count`: counting a call allocates nothing (every message is counted here).
+   */
+  #stamps: Float64Array;
+  #head = 0;
+  #size = 0;
 
   constructor(limit: RateLimit) {
     this.#limit = limit;
+    this.#stamps = new Float64Array(Math.max(1, Math.min(limit.count, INITIAL_CAPACITY)));
   }
 
   tryTake(now: number): boolean {
     this.#evict(now);
-    if (this.#stamps.length >= this.#limit.count) return false;
-    this.#stamps.push(now);
+    if (this.#size >= this.#limit.count) return false;
+    if (this.#size === this.#stamps.length) this.#grow();
+    this.#stamps[(this.#head + this.#size) % this.#stamps.length] = now;
+    this.#size++;
     return true;
   }
 
   /** True when a call now would be allowed, without recording one. */
   wouldAllow(now: number): boolean {
     this.#evict(now);
-    return this.#stamps.length < this.#limit.count;
+    return this.#size < this.#limit.count;
   }
 
   /** True when no call is inside the window any more, so the counter carries no state. */
   isIdle(now: number): boolean {
     this.#evict(now);
-    return this.#stamps.length === 0;
+    return this.#size === 0;
   }
 
   #evict(now: number): void {
     const cutoff = now - this.#limit.windowMs;
-    let drop = 0;
-    while (drop < this.#stamps.length && (this.#stamps[drop] as number) <= cutoff) drop++;
-    if (drop > 0) this.#stamps.splice(0, drop);
+    const stamps = this.#stamps;
+    while (this.#size > 0 && (stamps[this.#head] as number) <= cutoff) {
+      this.#head = (this.#head + 1) % stamps.length;
+      this.#size--;
+    }
+  }
+
+  /** Twice the room (up to `limit.count`), the calls kept in order. */
+  #grow(): void {
+    const old = this.#stamps;
+    const grown = new Float64Array(Math.min(this.#limit.count, old.length * 2));
+    for (let i = 0; i < this.#size; i++) grown[i] = old[(this.#head + i) % old.length] as number;
+    this.#stamps = grown;
+    this.#head = 0;
   }
 }
+
+/** A window's first room for calls; most windows never see more at once. */
+const INITIAL_CAPACITY = 8;
 
 /** Sliding windows keyed by a string (per channel, per operation ...), created on demand. */
 export class KeyedSlidingWindows {

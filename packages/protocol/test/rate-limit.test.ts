@@ -11,6 +11,33 @@ describe('SlidingWindow', () => {
     expect(w.tryTake(1010)).toBe(true);
   });
 
+  it('answers as a list of every call would, across growing and wrapping around its ring', () => {
+    // A plain list of the calls in the window is the reference; times come from a fixed LCG.
+    for (const limit of [
+      { count: 1, windowMs: 50 },
+      { count: 7, windowMs: 100 },
+      { count: 40, windowMs: 300 },
+    ]) {
+      const w = new SlidingWindow(limit);
+      let calls: number[] = [];
+      let now = 0;
+      let seed = 12345;
+      for (let i = 0; i < 5_000; i++) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        now += seed % 23;
+        calls = calls.filter((t) => t > now - limit.windowMs);
+        const allowed = calls.length < limit.count;
+        if (seed % 5 === 0) {
+          expect(w.wouldAllow(now)).toBe(allowed);
+          continue;
+        }
+        expect(w.tryTake(now)).toBe(allowed);
+        if (allowed) calls.push(now);
+        expect(w.isIdle(now)).toBe(calls.length === 0);
+      }
+    }
+  });
+
   it('keeps separate windows per key', () => {
     const w = new KeyedSlidingWindows({ count: 1, windowMs: 1000 });
     expect(w.tryTake('a', 0)).toBe(true);

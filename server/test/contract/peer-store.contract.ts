@@ -143,6 +143,23 @@ export function describePeerStoreContract(makeStore: () => Promise<Store>): void
       expect(await sendLedger.claim(APP, 'alice', 'a', 100, 200)).toEqual({ state: 'new' });
     });
 
+    it('keeps every id of a busy sender with its outcome until its time, then forgets them all', async () => {
+      const { sendLedger } = await makeStore();
+      for (let i = 0; i < 200; i++) {
+        expect(await sendLedger.claim(APP, 'carol', `m${i}`, i, i + 1_000)).toEqual({ state: 'new' });
+        // Settled later than claimed, with a later time: every other one, as answers come back.
+        if (i % 2 === 0) await sendLedger.settle(APP, 'carol', `m${i}`, { delivered: i % 4 === 0 }, i + 1_500);
+      }
+      for (let i = 0; i < 200; i++) {
+        const expected = i % 2 === 0 ? { state: 'done', outcome: { delivered: i % 4 === 0 } } : { state: 'pending' };
+        expect(await sendLedger.claim(APP, 'carol', `m${i}`, 999, 1_999)).toEqual(expected);
+      }
+      for (let i = 0; i < 200; i += 2) {
+        expect(await sendLedger.claim(APP, 'carol', `m${i}`, i + 1_499, i + 2_499)).toEqual({ state: 'done', outcome: { delivered: i % 4 === 0 } });
+      }
+      for (let i = 0; i < 200; i++) expect(await sendLedger.claim(APP, 'carol', `m${i}`, 2_600, 3_600)).toEqual({ state: 'new' });
+    });
+
     it('has exactly one winner when one id is claimed twice at once', async () => {
       const { sendLedger } = await makeStore();
       const claims = await Promise.all([sendLedger.claim(APP, 'alice', 'race', 0, 100), sendLedger.claim(APP, 'alice', 'race', 0, 100)]);

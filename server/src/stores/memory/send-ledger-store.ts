@@ -1,18 +1,26 @@
 import type { SendClaim, SendLedgerStore, SendOutcome } from '../../core/messaging/send-ledger-store.js';
 import { appKey } from './keys.js';
 
-interface Entry {
-  outcome: SendOutcome | null;
-  until: number;
-}
-
 /**
- * Recent message ids per sender, in this process. Entries live equally long, so each sender's
- * map is in expiry order and is pruned from its front. Answers at once, not with promises.
+ * Recent message ids per sender, in this process. Answers at once, not with promises.
+ *
+ * Every message leaves an entry here for a minute, long enough to outlive the young generation
+ * of the garbage collector, so an entry is one small integer rather than an object that the
+ * collector copies and promotes: the 10 ms tick it expires at, counted from the first entry's
+ * (rounded up, so an id is kept at least as long as asked and at most 10 ms longer), times four,
+ * plus its state. V8 keeps integers below 2^31 unboxed, which these are for two months after the
+ * first entry; later ones are ordinary numbers, and as right.
+ *
+ * A sender's ids are in claim order, and settling updates an entry where it stands. Expiry
+ * follows claim order within seconds (a settle comes within the sender's 10 s timeout), so
+ * pruning from the front and stopping at the first live entry may keep an expired id a few
+ * seconds longer, and never drops a live one.
  */
 export class MemorySendLedgerStore implements SendLedgerStore {
-  readonly #senders = new Map<string, Map<string, Entry>>();
+  readonly #senders = new Map<string, Map<string, number>>();
   #claims = 0;
+  /** Entries count ticks from here (set by the first entry). */
+  #base = Number.NaN;
 
   claim(appId: string, sender: string, id: string, now: number, keepUntil: number): SendClaim {
     // Now and then, forget senders that went quiet, so the map holds recent senders only.
@@ -20,29 +28,25 @@ export class MemorySendLedgerStore implements SendLedgerStore {
     const key = appKey(appId, sender);
     let ids = this.#senders.get(key);
     if (ids) {
-      prune(ids, now);
+      this.#prune(ids, now);
     } else {
       ids = new Map();
       this.#senders.set(key, ids);
     }
     const known = ids.get(id);
-    if (known) return known.outcome === null ? { state: 'pending' } : { state: 'done', outcome: known.outcome };
-    ids.set(id, { outcome: null, until: keepUntil });
+    if (known !== undefined) return CLAIMS[((known % 4) + 4) % 4]!;
+    ids.set(id, this.#entry(keepUntil, PENDING));
     // A sender's ids are bounded by its message rate; this only guards against a runaway map.
     if (ids.size > MAX_IDS_PER_SENDER) {
       const oldest = ids.keys().next();
       if (!oldest.done) ids.delete(oldest.value);
     }
-    return { state: 'new' };
+    return CLAIM_NEW;
   }
 
   settle(appId: string, sender: string, id: string, outcome: SendOutcome, keepUntil: number): void {
     const ids = this.#senders.get(appKey(appId, sender));
-    const entry = ids?.get(id);
-    if (!ids || !entry) return;
-    // Re-insert so the map stays in expiry order.
-    ids.delete(id);
-    ids.set(id, { outcome, until: keepUntil });
+    if (ids?.has(id)) ids.set(id, this.#entry(keepUntil, outcome.delivered ? DELIVERED : NOT_DELIVERED));
   }
 
   release(appId: string, sender: string, id: string): void {
@@ -52,20 +56,43 @@ export class MemorySendLedgerStore implements SendLedgerStore {
     if (ids?.size === 0) this.#senders.delete(key);
   }
 
+  #entry(keepUntil: number, state: number): number {
+    if (Number.isNaN(this.#base)) this.#base = keepUntil - BASE_SLACK_MS;
+    return Math.ceil((keepUntil - this.#base) / TICK_MS) * 4 + state;
+  }
+
+  /** Whether an entry expired by `now`. */
+  #expired(entry: number, now: number): boolean {
+    return this.#base + Math.floor(entry / 4) * TICK_MS <= now;
+  }
+
+  #prune(ids: Map<string, number>, now: number): void {
+    for (const [k, entry] of ids) {
+      if (!this.#expired(entry, now)) break;
+      ids.delete(k);
+    }
+  }
+
   #sweep(now: number): void {
     for (const [key, ids] of this.#senders) {
-      prune(ids, now);
+      this.#prune(ids, now);
       if (ids.size === 0) this.#senders.delete(key);
     }
   }
 }
 
-function prune(ids: Map<string, Entry>, now: number): void {
-  for (const [k, e] of ids) {
-    if (e.until > now) break;
-    ids.delete(k);
-  }
-}
-
+const PENDING = 0;
+const DELIVERED = 1;
+const NOT_DELIVERED = 2;
+const CLAIM_NEW: SendClaim = Object.freeze({ state: 'new' });
+/** What a known entry answers, by its state. */
+const CLAIMS: readonly SendClaim[] = [
+  Object.freeze({ state: 'pending' }),
+  Object.freeze({ state: 'done', outcome: Object.freeze({ delivered: true }) }),
+  Object.freeze({ state: 'done', outcome: Object.freeze({ delivered: false }) }),
+];
+const TICK_MS = 10;
+/** The base lies this far before the first entry's expiry, so that a clock set back stays above it. */
+const BASE_SLACK_MS = 24 * 60 * 60 * 1000;
 const MAX_IDS_PER_SENDER = 20_000;
 const SWEEP_EVERY_CLAIMS = 4_096;
