@@ -7,6 +7,12 @@
  *       --whole-process: the whole process under `node --cpu-prof`, setup and start-up included);
  *       prints the share of each part (rtm-kit, socket.io, Node, GC) and the functions with the
  *       most self time
+ *   node bench/profile.mjs alloc [--workload peer] [--target rtm-kit] [--top 25] [--held survived|retained]
+ *       runs the workload once and samples what the server allocates over the measured window,
+ *       collected since or not (what the garbage collector works through): bytes per operation,
+ *       by part and by the function that allocated; with --held survived, only what outlived the
+ *       young generation (what scavenges copy and promote); with --held retained, only what is
+ *       still held at the window's end (what the heap grows by)
  *   node bench/profile.mjs heap [--target rtm-kit] [--top 25]
  *       runs the idle workload with a heap snapshot at half and at all of its users, prints what
  *       each added user holds (objects and bytes per user, by constructor)
@@ -30,11 +36,12 @@ const { values: args, positionals } = parseArgs({
     top: { type: 'string', default: '25' },
     keep: { type: 'boolean', default: false },
     'whole-process': { type: 'boolean', default: false },
+    held: { type: 'string', default: '' },
   },
 });
 const mode = positionals[0];
-if (mode !== 'cpu' && mode !== 'heap') {
-  console.error('usage: node bench/profile.mjs cpu|heap [--workload NAME] [--target rtm-kit|bare] [--top N] [--whole-process] [--keep]');
+if ((mode !== 'cpu' && mode !== 'alloc' && mode !== 'heap') || !['', 'survived', 'retained'].includes(args.held)) {
+  console.error('usage: node bench/profile.mjs cpu|alloc|heap [--workload NAME] [--target rtm-kit|bare] [--top N] [--whole-process] [--held survived|retained] [--keep]');
   process.exit(1);
 }
 const top = Math.max(1, Number(args.top) || 25);
@@ -43,6 +50,7 @@ const dir = mkdtempSync(join(tmpdir(), 'rtm-kit-profile-'));
 
 try {
   if (mode === 'cpu') await cpu();
+  else if (mode === 'alloc') await alloc();
   else await heap();
 } finally {
   if (args.keep) console.log(`files kept in ${dir}`);
@@ -73,11 +81,13 @@ function summariseCpu(profiles) {
   let busy = 0;
   for (const profile of profiles) {
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const profiler = profilerNodes(profile.nodes);
     const self = new Map();
     profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
     for (const [id, us] of self) {
       const { functionName, url, lineNumber } = byId.get(id).callFrame;
-      if (functionName === '(idle)') continue;
+      // The control channel's call that stops the profile is the profiler's time, not the server's.
+      if (functionName === '(idle)' || profiler.has(id)) continue;
       busy += us;
       const where = url ? `${shortUrl(url)}:${lineNumber + 1}` : '';
       const key = `${functionName || '(anonymous)'} ${where}`.trim();
@@ -92,6 +102,64 @@ function summariseCpu(profiles) {
   for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) {
     console.log(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`);
   }
+}
+
+/** Ids of the profile's nodes under `node:inspector`'s calls (the profile being started or stopped). */
+function profilerNodes(nodes) {
+  const under = new Set();
+  const mark = (node, inside) => {
+    const here = inside || node.callFrame.url === 'node:inspector';
+    if (here) under.add(node.id);
+    for (const child of node.children ?? []) mark(byId.get(child), here);
+  };
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const children = new Set(nodes.flatMap((n) => n.children ?? []));
+  for (const root of nodes.filter((n) => !children.has(n.id))) mark(root, false);
+  return under;
+}
+
+async function alloc() {
+  const w = workload(args.workload);
+  const server = await startServerProcess(args.target, { pin, cwd: root });
+  let figures;
+  try {
+    const job = { workload: w.name, params: w.defaults, profiles: dir, profileKind: args.held || 'alloc' };
+    ({ figures } = await runDriver(server, job, { pin, cwd: root, timeoutMs: 180_000 }));
+  } finally {
+    await server.stop();
+  }
+  const files = readdirSync(dir).filter((f) => f.endsWith('.heapprofile'));
+  if (files.length === 0) throw new Error('the server wrote no allocation profile');
+  const byFunction = new Map();
+  const byPart = new Map();
+  let total = 0;
+  for (const file of files) {
+    const { head } = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    // Self sizes are the sampled bytes allocated in that function (not in what it called).
+    const visit = (node, inside) => {
+      const { functionName, url, lineNumber } = node.callFrame;
+      const profiler = inside || url === 'node:inspector';
+      if (!profiler && node.selfSize > 0) {
+        total += node.selfSize;
+        const key = `${functionName || '(anonymous)'} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ''}`.trim();
+        byFunction.set(key, (byFunction.get(key) ?? 0) + node.selfSize);
+        byPart.set(part(functionName, url), (byPart.get(part(functionName, url)) ?? 0) + node.selfSize);
+      }
+      for (const child of node.children ?? []) visit(child, profiler);
+    };
+    visit(head, false);
+  }
+  const ops = figures.ops;
+  console.log(`${w.title(w.defaults)} on ${args.target}: ${JSON.stringify(figures)}`);
+  const perOp = (bytes) => `${(bytes / ops).toFixed(0).padStart(7)} B/op`;
+  console.log(`
+allocated over the measured window: ${(total / 1024 / 1024).toFixed(1)} MB, ${perOp(total).trim()} (sampled)
+
+by part:`);
+  for (const [name, bytes] of [...byPart].sort((a, b) => b[1] - a[1])) console.log(`${perOp(bytes)}  ${name}`);
+  console.log(`
+top ${top} functions by bytes allocated:`);
+  for (const [name, bytes] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${perOp(bytes)}  ${name}`);
 }
 
 function shortUrl(url) {

@@ -1,9 +1,9 @@
 /**
  * The driver process: runs one workload against one server and reports its figures. Started by
  * the run script with `{ workload, target, url, params }` over IPC (and, to profile, `snapshots`
- * or `profiles`: a directory for the server's heap snapshots or CPU profiles); it reaches the
- * server's control channel (CPU, memory after GC) through the run script, and answers
- * `{ kind: 'result', result }` or `{ kind: 'error', error }`.
+ * or `profiles`: a directory for the server's heap snapshots or profiles, and `profileKind`:
+ * 'cpu', 'alloc', 'survived' or 'retained'); it reaches the server's control channel (CPU, memory after GC) through the
+ * run script, and answers `{ kind: 'result', result }` or `{ kind: 'error', error }`.
  */
 import { workload } from './workloads/index.mjs';
 
@@ -31,14 +31,15 @@ process.on('message', (message) => {
 });
 process.on('disconnect', () => process.exit(0));
 
-async function run({ workload: name, target, url, urls, params, snapshots, profiles }) {
+async function run({ workload: name, target, url, urls, params, snapshots, profiles, profileKind = 'cpu' }) {
   try {
     let clients = 0;
     let windows = 0;
     const server = { cpu: () => control('cpu'), memory: () => control('memory') };
     if (profiles) {
-      server.profileStart = () => control('profile-start');
-      server.profileStop = () => control('profile-stop', { file: `${profiles}/${target}-window-${++windows}.cpuprofile` });
+      const extension = profileKind === 'cpu' ? 'cpuprofile' : 'heapprofile';
+      server.profileStart = () => control('profile-start', { profileKind });
+      server.profileStop = () => control('profile-stop', { file: `${profiles}/${target}-window-${++windows}.${extension}` });
     }
     const ctx = {
       target,

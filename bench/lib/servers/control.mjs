@@ -10,8 +10,10 @@ import { writeHeapSnapshot } from 'node:v8';
  * - `cpu`: `process.cpuUsage()`, user and system µs of the whole process so far.
  * - `memory`: `process.memoryUsage()` after garbage collection (needs `--expose-gc`).
  * - `snapshot`: writes a heap snapshot (after a GC) to `file` and answers its path (profiling only).
- * - `profile-start` / `profile-stop`: a CPU profile of what happens in between, written to `file`
- *   as a .cpuprofile (profiling only).
+ * - `profile-start` / `profile-stop`: a profile of what happens in between, written to `file`
+ *   (profiling only): of CPU time (a .cpuprofile), or of what is allocated (sampling heap
+ *   profiles, .heapprofile): with `profileKind: 'alloc'` all of it, with 'survived' what outlived
+ *   the young generation (collected later or not), with 'retained' what is still held at the end.
  * - `exit`: closes the server, then the process exits (so `--cpu-prof` writes its profile).
  */
 export function serveControl({ url, close }) {
@@ -23,7 +25,7 @@ export function serveControl({ url, close }) {
   process.send({ ready: true, url, pid: process.pid });
 }
 
-async function answer({ id, op, file }, close) {
+async function answer({ id, op, file, profileKind }, close) {
   try {
     switch (op) {
       case 'cpu':
@@ -38,7 +40,7 @@ async function answer({ id, op, file }, close) {
         reply(id, writeHeapSnapshot(file));
         return;
       case 'profile-start':
-        await profiler.start();
+        await profiler.start(profileKind);
         reply(id, null);
         return;
       case 'profile-stop':
@@ -62,14 +64,30 @@ function reply(id, result) {
 
 const profiler = {
   session: null,
-  async start() {
+  kind: 'cpu',
+  async start(kind = 'cpu') {
+    this.kind = kind;
     this.session ??= new Session();
     this.session.connect();
-    await this.session.post('Profiler.enable');
-    await this.session.post('Profiler.start');
+    if (kind !== 'cpu') {
+      await this.session.post('HeapProfiler.enable');
+      // 'alloc' samples every allocation alike, whether a later GC collects it or not: what a
+      // message allocates is what the collector has to work through. What outlives the young
+      // generation is copied and promoted, the dearest part of that work.
+      await this.session.post('HeapProfiler.startSampling', {
+        samplingInterval: 512,
+        includeObjectsCollectedByMajorGC: kind === 'alloc' || kind === 'survived',
+        includeObjectsCollectedByMinorGC: kind === 'alloc',
+      });
+    } else {
+      await this.session.post('Profiler.enable');
+      await this.session.post('Profiler.start');
+    }
   },
   async stop(file) {
-    const { profile } = await this.session.post('Profiler.stop');
+    // What the young generation holds now would count as having outlived it: one scavenge first.
+    if (this.kind === 'survived') globalThis.gc?.({ type: 'minor' });
+    const { profile } = await this.session.post(this.kind === 'cpu' ? 'Profiler.stop' : 'HeapProfiler.stopSampling');
     this.session.disconnect();
     writeFileSync(file, JSON.stringify(profile));
     return file;
