@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeMachine, machineBusySeconds } from './lib/machine.mjs';
 import { canPin, exitUnlessBuilt, runDriver, startServerProcess } from './lib/processes.mjs';
-import { median, medians, ratios, resultsFile, table, TARGETS } from './lib/report.mjs';
+import { median, medians, pairedRatios, ratios, resultsFile, table, TARGETS } from './lib/report.mjs';
 import { round } from './lib/measure.mjs';
 import { WORKLOADS } from './lib/workloads/index.mjs';
 
@@ -93,6 +93,7 @@ for (let r = 0; r < runs; r++) {
 for (const w of Object.values(results)) {
   w.median = medians(w.runs);
   w.ratio = ratios(w.median);
+  w.pairedRatios = pairedRatios(w);
 }
 const others = Object.values(results).flatMap((w) => TARGETS.flatMap((t) => w.runs[t].map((r) => r.otherCores)));
 const otherCoresMedian = round(median(others));

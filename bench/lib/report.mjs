@@ -23,6 +23,24 @@ export function medians(runs) {
   return out;
 }
 
+/**
+ * The headline figure's ratio run by run: run r of rtm-kit over run r of bare, which ran next to
+ * each other (so under much the same load of the machine), sorted. Their spread shows how steady
+ * the ratio is; the table's ratio is of the medians.
+ */
+export function pairedRatios(w) {
+  const [key] = w.metrics[0];
+  const bare = w.runs.bare;
+  const rtm = w.runs['rtm-kit'];
+  const out = [];
+  for (let r = 0; r < Math.min(bare.length, rtm.length); r++) {
+    const b = bare[r].figures?.[key];
+    const k = rtm[r].figures?.[key];
+    if (typeof b === 'number' && typeof k === 'number' && b > 0) out.push(round(k / b));
+  }
+  return out.sort((x, y) => x - y);
+}
+
 /** rtm-kit / bare for every figure both have and bare's is not zero. */
 export function ratios(med) {
   const out = {};
@@ -36,13 +54,16 @@ export function ratios(med) {
 /** A Markdown table of the headline figures of every workload. */
 export function table(workloads) {
   const rows = [
-    '| workload | figure | bare socket.io | rtm-kit | rtm-kit / bare |',
-    '|---|---|--:|--:|--:|',
+    '| workload | figure | bare socket.io | rtm-kit | rtm-kit / bare | run by run |',
+    '|---|---|--:|--:|--:|--:|',
   ];
   for (const w of workloads) {
-    w.metrics.forEach(([key, label], i) => {
+    w.metrics.forEach(([key, label, options], i) => {
       const name = i === 0 ? w.title : '';
-      rows.push(`| ${name} | ${label} | ${show(w.median.bare[key])} | ${show(w.median['rtm-kit'][key])} | ${show(w.ratio[key], '×')} |`);
+      const ratio = options?.ratio === false ? undefined : w.ratio[key];
+      const paired = i === 0 ? w.pairedRatios ?? [] : [];
+      const spread = paired.length > 1 ? `${paired[0]}–${paired[paired.length - 1]}×` : '';
+      rows.push(`| ${name} | ${label} | ${show(w.median.bare[key])} | ${show(w.median['rtm-kit'][key])} | ${show(ratio, '×')} | ${spread} |`);
     });
   }
   return rows.join('\n');

@@ -17,6 +17,9 @@ export const peer = {
     ['serverCpuUsPerOp', 'server CPU µs/message'],
     ['p50Ms', 'p50 ms'],
     ['p99Ms', 'p99 ms'],
+    // What the server still holds per message after both phases (after GC). No ratio: the bare
+    // relay keeps nothing, rtm-kit keeps each message's id for its duplicate check.
+    ['heapGrowthBytesPerMessage', 'heap kept B/message', { ratio: false }],
   ],
   async run(ctx) {
     const { pairs, rate, warmupMs, durationMs } = ctx.params;
@@ -49,10 +52,13 @@ export const peer = {
 
     await phase(warmupMs);
     await settle(ctx.server);
+    // After the warm-up, so that code compiled for the first messages does not count.
+    const heapAtStart = await ctx.server.memory();
     const window = await cpuWindow(ctx.server);
     const before = received;
     const { sent, answered, failures, latency } = await phase(durationMs);
     const cpu = await window.stop();
+    const heapAtEnd = await ctx.server.memory();
     return {
       ops: sent,
       unanswered: sent - answered,
@@ -61,6 +67,7 @@ export const peer = {
       serverCpuUsPerOp: cpu.serverCpuUs / sent,
       ...latency.summary(),
       driverCpuShare: cpu.driverCpuUs / 1000 / cpu.wallMs,
+      heapGrowthBytesPerMessage: (heapAtEnd.heapUsed - heapAtStart.heapUsed) / sent,
     };
   },
 };
