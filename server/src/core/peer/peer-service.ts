@@ -79,6 +79,12 @@ interface Routed {
   readonly outcome: Promise<SendOutcome>;
 }
 
+/** A send refused before anything was delivered: a retry of its id is a new send. */
+async function refused(attempt: Extract<SendAttempt, { fresh: true }>, error: unknown): Promise<never> {
+  await attempt.abandon();
+  throw error;
+}
+
 /** The answer to the sender, once the outcome is known. */
 function receipt(routed: Routed): Promise<PeerSendResult> {
   return routed.outcome.then((outcome) => ({ hasPeerReceived: outcome.delivered }));
@@ -167,22 +173,21 @@ export class PeerService {
     const now = this.#d.clock.now();
     // Delivered live it is not an offline message, whatever the sender asked for.
     const delivery: PeerMessageDelivery = { id: this.#d.newId(), from: sender.uid, message: payload.message, serverReceivedTs: now, offline: false };
-    const refused = async (error: unknown): Promise<never> => {
-      await attempt.abandon();
-      throw error;
-    };
     let routed: Routed | Promise<Routed>;
     try {
       const taken = this.#d.rate.take(sender.sessionId, now, 'PEER_MESSAGE_ERR_TOO_OFTEN', MESSAGE_RATE_WHAT);
       routed = taken instanceof Promise ? taken.then(() => this.#route(sender, payload.peerId, delivery, payload.offline)) : this.#route(sender, payload.peerId, delivery, payload.offline);
     } catch (error) {
-      return refused(error);
+      return refused(attempt, error);
     }
     if (routed instanceof Promise) {
-      return routed.then((r) => {
-        attempt.finish(r.outcome);
-        return r;
-      }, refused);
+      return routed.then(
+        (r) => {
+          attempt.finish(r.outcome);
+          return r;
+        },
+        (error: unknown) => refused(attempt, error),
+      );
     }
     attempt.finish(routed.outcome);
     return routed;
