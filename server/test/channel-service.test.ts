@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '@rtm-kit/server/core';
+import { MemoryStore } from '@rtm-kit/server';
 import { APP_ID, mid, testCore } from './peer-helpers.js';
 
 const text = (t: string) => ({ type: 'TEXT' as const, text: t });
@@ -216,6 +217,36 @@ describe('ChannelService without sockets', () => {
       codeName: 'CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL',
     });
     await expect(core.channels.send(alice, { id: mid(3), channelId: 'room', message: text('x'.repeat(32_769)) })).rejects.toBeInstanceOf(CoreError);
+  });
+
+  it('lets a send that failed before anything was sent be retried, and never sends one that failed while sending twice', async () => {
+    const store = new MemoryStore();
+    const { core, router, login } = testCore({ store });
+    const alice = await login('alice');
+    const bob = await login('bob');
+    await core.channels.join(alice, 'room');
+    await core.channels.join(bob, 'room');
+    router.clear();
+
+    // The store fails at the membership check: nothing went out, so the retry is a new send.
+    const isMember = store.channels.isMember.bind(store.channels);
+    store.channels.isMember = () => Promise.reject(new Error('store down'));
+    await expect(core.channels.send(alice, { id: mid(5), channelId: 'room', message: text('a') })).rejects.toThrow('store down');
+    store.channels.isMember = isMember;
+    expect(await core.channels.send(alice, { id: mid(5), channelId: 'room', message: text('a') })).toBe(1);
+
+    // Publishing fails after the message was stored: the retry may not send it again, and says
+    // the message may not have reached the channel.
+    const publish = router.toChannelExcept.bind(router);
+    router.toChannelExcept = () => {
+      throw new Error('adapter down');
+    };
+    await expect(core.channels.send(alice, { id: mid(6), channelId: 'room', message: text('b') })).rejects.toThrow('adapter down');
+    router.toChannelExcept = publish;
+    await expect(core.channels.send(alice, { id: mid(6), channelId: 'room', message: text('b') })).rejects.toMatchObject({
+      codeName: 'CHANNEL_MESSAGE_ERR_FAILURE',
+    });
+    expect(router.take('channel:message').map((d) => (d.args[0] as { seq: number }).seq)).toEqual([1]);
   });
 
   it('answers getMembers with a random subset above getMembersMax, the caller among all members', async () => {

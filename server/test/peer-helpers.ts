@@ -73,7 +73,7 @@ export class RecordingRouter implements Router {
 }
 
 /** A core over a memory store, a recording router and a manual clock. */
-export function testCore(options: { limits?: Partial<Limits>; timing?: Partial<Timing> } = {}): {
+export function testCore(options: { limits?: Partial<Limits>; timing?: Partial<Timing>; store?: MemoryStore } = {}): {
   core: Core;
   router: RecordingRouter;
   clock: ManualClock;
@@ -83,7 +83,7 @@ export function testCore(options: { limits?: Partial<Limits>; timing?: Partial<T
   const clock = createManualClock(1_000_000);
   let n = 0;
   const core = createCore({
-    store: new MemoryStore(),
+    store: options.store ?? new MemoryStore(),
     router,
     clock,
     tokens: { verify: () => ({ ok: true, expiresAt: null }) },

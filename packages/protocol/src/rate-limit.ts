@@ -8,8 +8,8 @@ import type { RateLimit } from './limits.js';
 export class SlidingWindow {
   readonly #limit: RateLimit;
   /**
-   * The times of the calls in the window, oldest first, in a ring that grows to at most
-   * `limit.count`: counting a call allocates nothing (every message is counted here).
+   * The times of the calls in the window, oldest first, in a ring that grows to what the limit
+   * can hold: counting a call allocates nothing (every message is counted here).
    */
   #stamps: Float64Array;
   #head = 0;
@@ -17,7 +17,7 @@ export class SlidingWindow {
 
   constructor(limit: RateLimit) {
     this.#limit = limit;
-    this.#stamps = new Float64Array(Math.max(1, Math.min(limit.count, INITIAL_CAPACITY)));
+    this.#stamps = new Float64Array(Math.max(1, Math.min(roomFor(limit), INITIAL_CAPACITY)));
   }
 
   tryTake(now: number): boolean {
@@ -50,10 +50,10 @@ export class SlidingWindow {
     }
   }
 
-  /** Twice the room (up to `limit.count`), the calls kept in order. */
+  /** Twice the room (up to what the limit can hold), the calls kept in order. */
   #grow(): void {
     const old = this.#stamps;
-    const grown = new Float64Array(Math.min(this.#limit.count, old.length * 2));
+    const grown = new Float64Array(Math.min(roomFor(this.#limit), old.length * 2));
     for (let i = 0; i < this.#size; i++) grown[i] = old[(this.#head + i) % old.length] as number;
     this.#stamps = grown;
     this.#head = 0;
@@ -62,6 +62,11 @@ export class SlidingWindow {
 
 /** A window's first room for calls; most windows never see more at once. */
 const INITIAL_CAPACITY = 8;
+
+/** The most calls a window can hold: a limit of 10.5 lets an 11th call in (10 < 10.5). */
+function roomFor(limit: RateLimit): number {
+  return Math.ceil(limit.count);
+}
 
 /** Sliding windows keyed by a string (per channel, per operation ...), created on demand. */
 export class KeyedSlidingWindows {

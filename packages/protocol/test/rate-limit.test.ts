@@ -38,6 +38,17 @@ describe('SlidingWindow', () => {
     }
   });
 
+  it('holds as many calls as a fractional count lets in', () => {
+    // 10 < 10.5, so an 11th call within the window is allowed, and a 12th is not.
+    const w = new SlidingWindow({ count: 10.5, windowMs: 1000 });
+    for (let t = 0; t < 11; t++) expect(w.tryTake(t)).toBe(true);
+    expect(w.tryTake(11)).toBe(false);
+    // Each call leaves the window on its own time: the one at 0 first, then the one at 1.
+    expect(w.tryTake(1000)).toBe(true);
+    expect(w.tryTake(1000)).toBe(false);
+    expect(w.tryTake(1001)).toBe(true);
+  });
+
   it('keeps separate windows per key', () => {
     const w = new KeyedSlidingWindows({ count: 1, windowMs: 1000 });
     expect(w.tryTake('a', 0)).toBe(true);

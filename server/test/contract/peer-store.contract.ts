@@ -160,6 +160,17 @@ export function describePeerStoreContract(makeStore: () => Promise<Store>): void
       for (let i = 0; i < 200; i++) expect(await sendLedger.claim(APP, 'carol', `m${i}`, 2_600, 3_600)).toEqual({ state: 'new' });
     });
 
+    it('forgets an id past its time even when an id claimed before it lives longer', async () => {
+      const { sendLedger } = await makeStore();
+      await sendLedger.claim(APP, 'dave', 'first', 0, 1_000);
+      // Settled late, so it is kept long after the one claimed next.
+      await sendLedger.claim(APP, 'dave', 'second', 10, 1_010);
+      await sendLedger.settle(APP, 'dave', 'first', { delivered: true }, 5_000);
+      await sendLedger.settle(APP, 'dave', 'second', { delivered: true }, 1_100);
+      expect(await sendLedger.claim(APP, 'dave', 'second', 2_000, 3_000)).toEqual({ state: 'new' });
+      expect(await sendLedger.claim(APP, 'dave', 'first', 2_000, 3_000)).toEqual({ state: 'done', outcome: { delivered: true } });
+    });
+
     it('has exactly one winner when one id is claimed twice at once', async () => {
       const { sendLedger } = await makeStore();
       const claims = await Promise.all([sendLedger.claim(APP, 'alice', 'race', 0, 100), sendLedger.claim(APP, 'alice', 'race', 0, 100)]);

@@ -284,7 +284,14 @@ export class ChannelService {
     const notMember = () => new CoreError('CHANNEL_MESSAGE_ERR_NOT_IN_CHANNEL', 'Join the channel before sending to it.');
     // A message from the server side (`serverSender`) needs no membership; it reaches every member.
     const fromServer = isServerSender(session);
-    if (!fromServer && !(await this.#d.store.isMember(appId, channelId, uid, sessionId))) {
+    let member: boolean;
+    try {
+      member = fromServer || (await this.#d.store.isMember(appId, channelId, uid, sessionId));
+    } catch (error) {
+      await attempt.abandon();
+      throw error;
+    }
+    if (!member) {
       await attempt.abandon();
       throw notMember();
     }
@@ -296,15 +303,23 @@ export class ChannelService {
       throw error;
     }
     const { limits, timing } = this.#d;
-    const seq = await this.#channelQueues.run(channelKey(appId, channelId), async () => {
-      const stored = { from: uid, message, serverReceivedTs: now };
-      const assigned = await this.#d.store.append(appId, channelId, fromServer ? null : sessionId, stored, limits.replayMaxMessages, now - timing.channelReplayMs);
-      if (assigned !== null) {
-        // Acknowledged once published to every node (see Router.toChannelExcept).
-        await this.#d.router.toChannelExcept(appId, channelId, sessionId, 'channel:message', toDelivery(channelId, { ...stored, seq: assigned }));
-      }
-      return assigned;
-    });
+    let seq: number | null;
+    try {
+      seq = await this.#channelQueues.run(channelKey(appId, channelId), async () => {
+        const stored = { from: uid, message, serverReceivedTs: now };
+        const assigned = await this.#d.store.append(appId, channelId, fromServer ? null : sessionId, stored, limits.replayMaxMessages, now - timing.channelReplayMs);
+        if (assigned !== null) {
+          // Acknowledged once published to every node (see Router.toChannelExcept).
+          await this.#d.router.toChannelExcept(appId, channelId, sessionId, 'channel:message', toDelivery(channelId, { ...stored, seq: assigned }));
+        }
+        return assigned;
+      });
+    } catch (error) {
+      // Stored, or published to some nodes, or neither: a retry must not send it again, and is
+      // told it may not have reached the channel.
+      attempt.finish(Promise.resolve({ delivered: false }));
+      throw error;
+    }
     if (seq === null) {
       await attempt.abandon();
       throw notMember();

@@ -4,9 +4,10 @@
  * the order they came (per sender, and per channel so that `seq` order is delivery order).
  * Node-local: with several nodes, order holds for what one node handles.
  *
- * A task may answer at once (the memory store's peer path does, for every message): when nothing
- * of its key is queued, it runs at once and its answer, or what it throws, is `run`'s, with no
- * promise and no entry in the map. Only a task that answers with a promise holds its key.
+ * A task may answer at once (with the memory store, the peer path does for a message to a
+ * receiver with a live connection): when nothing of its key is queued, it runs at once and its
+ * answer, or what it throws, is `run`'s, with no promise and no entry in the map. Only a task that
+ * answers with a promise holds its key.
  */
 export class SerialQueues {
   readonly #tails = new Map<string, Promise<void>>();

@@ -159,9 +159,10 @@ export class PeerService {
   }
 
   /**
-   * Claims the message's id, takes the message rate and routes the message. Every step answers at
-   * once with the memory store, and so does this (a message then costs no promise until its
-   * receiver's acknowledgement); with a store that answers with promises, it waits for each.
+   * Claims the message's id, takes the message rate and routes the message. With the memory store
+   * every step answers at once for a receiver with a live connection, and so does this (such a
+   * message costs no promise until its receiver's acknowledgement); holding a message for later,
+   * a refusal, and a store that answers with promises make it a promise.
    */
   #dispatch(sender: SessionRecord, payload: PeerSendPayload): Routed | Promise<Routed> {
     const attempt = this.#d.ledger.begin(sender.appId, sender.uid, `p:${payload.id}`);
@@ -170,11 +171,11 @@ export class PeerService {
 
   #dispatchAs(sender: SessionRecord, payload: PeerSendPayload, attempt: SendAttempt): Routed | Promise<Routed> {
     if (!attempt.fresh) return { outcome: attempt.outcome };
-    const now = this.#d.clock.now();
-    // Delivered live it is not an offline message, whatever the sender asked for.
-    const delivery: PeerMessageDelivery = { id: this.#d.newId(), from: sender.uid, message: payload.message, serverReceivedTs: now, offline: false };
     let routed: Routed | Promise<Routed>;
     try {
+      const now = this.#d.clock.now();
+      // Delivered live it is not an offline message, whatever the sender asked for.
+      const delivery: PeerMessageDelivery = { id: this.#d.newId(), from: sender.uid, message: payload.message, serverReceivedTs: now, offline: false };
       const taken = this.#d.rate.take(sender.sessionId, now, 'PEER_MESSAGE_ERR_TOO_OFTEN', MESSAGE_RATE_WHAT);
       routed = taken instanceof Promise ? taken.then(() => this.#route(sender, payload.peerId, delivery, payload.offline)) : this.#route(sender, payload.peerId, delivery, payload.offline);
     } catch (error) {

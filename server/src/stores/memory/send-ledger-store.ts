@@ -8,13 +8,15 @@ import { appKey } from './keys.js';
  * of the garbage collector, so an entry is one small integer rather than an object that the
  * collector copies and promotes: the 10 ms tick it expires at, counted from the first entry's
  * (rounded up, so an id is kept at least as long as asked and at most 10 ms longer), times four,
- * plus its state. V8 keeps integers below 2^31 unboxed, which these are for two months after the
- * first entry; later ones are ordinary numbers, and as right.
+ * plus its state. V8 keeps small integers unboxed (below 2^31, or 2^30 with pointer compression),
+ * which these are for one to two months after the first entry; later ones are ordinary numbers,
+ * and as right.
  *
  * A sender's ids are in claim order, and settling updates an entry where it stands. Expiry
- * follows claim order within seconds (a settle comes within the sender's 10 s timeout), so
- * pruning from the front and stopping at the first live entry may keep an expired id a few
- * seconds longer, and never drops a live one.
+ * follows claim order within seconds (a peer message settles within its receiver's 5 s to
+ * acknowledge, and holding it for later), so pruning from the front and stopping at the first
+ * live entry may keep an expired id's memory a few seconds longer; a claim of it then counts it
+ * as forgotten, as it should.
  */
 export class MemorySendLedgerStore implements SendLedgerStore {
   readonly #senders = new Map<string, Map<string, number>>();
@@ -34,7 +36,12 @@ export class MemorySendLedgerStore implements SendLedgerStore {
       this.#senders.set(key, ids);
     }
     const known = ids.get(id);
-    if (known !== undefined) return CLAIMS[((known % 4) + 4) % 4]!;
+    if (known !== undefined) {
+      if (!this.#expired(known, now)) return CLAIMS[((known % 4) + 4) % 4]!;
+      // Past its time but not pruned yet (a live entry stands before it): forgotten now, and
+      // claimed again at the end, where its new time belongs.
+      ids.delete(id);
+    }
     ids.set(id, this.#entry(keepUntil, PENDING));
     // A sender's ids are bounded by its message rate; this only guards against a runaway map.
     if (ids.size > MAX_IDS_PER_SENDER) {
