@@ -8,65 +8,62 @@ import type { RateLimit } from './limits.js';
 export class SlidingWindow {
   readonly #limit: RateLimit;
   /**
-   * The times of the calls in the window, oldest first, in a ring that grows to what the limit
-   * can hold: counting a call allocates nothing (every message is counted here).
+   * The times of the calls, oldest first, from `#head` on: a plain array of numbers, which V8
+   * keeps unboxed, so counting a call allocates nothing once the array has grown (every message
+   * is counted here), and a window that was never used holds no storage (every session has
+   * several). Calls that left the window are skipped over, and compacted away in place; once all
+   * have left, the array is let go.
    */
-  #stamps: Float64Array;
+  #stamps: number[] = [];
   #head = 0;
-  #size = 0;
 
   constructor(limit: RateLimit) {
     this.#limit = limit;
-    this.#stamps = new Float64Array(Math.max(1, Math.min(roomFor(limit), INITIAL_CAPACITY)));
   }
 
   tryTake(now: number): boolean {
     this.#evict(now);
-    if (this.#size >= this.#limit.count) return false;
-    if (this.#size === this.#stamps.length) this.#grow();
-    this.#stamps[(this.#head + this.#size) % this.#stamps.length] = now;
-    this.#size++;
+    if (this.#stamps.length - this.#head >= this.#limit.count) return false;
+    // A window's first call gets an array of one: most windows (a session's joins, subscriptions)
+    // see a call or two, and an array grown by a push has room for 17.
+    if (this.#stamps.length === 0) this.#stamps = [now];
+    else this.#stamps.push(now);
     return true;
   }
 
   /** True when a call now would be allowed, without recording one. */
   wouldAllow(now: number): boolean {
     this.#evict(now);
-    return this.#size < this.#limit.count;
+    return this.#stamps.length - this.#head < this.#limit.count;
   }
 
   /** True when no call is inside the window any more, so the counter carries no state. */
   isIdle(now: number): boolean {
     this.#evict(now);
-    return this.#size === 0;
+    return this.#stamps.length === this.#head;
   }
 
   #evict(now: number): void {
     const cutoff = now - this.#limit.windowMs;
     const stamps = this.#stamps;
-    while (this.#size > 0 && (stamps[this.#head] as number) <= cutoff) {
-      this.#head = (this.#head + 1) % stamps.length;
-      this.#size--;
+    let head = this.#head;
+    while (head < stamps.length && (stamps[head] as number) <= cutoff) head++;
+    if (head === stamps.length) {
+      if (head > 0) this.#stamps = [];
+      head = 0;
+    } else if (head >= COMPACT_AT && head * 2 >= stamps.length) {
+      // Move the live calls to the front, in place: amortised, each call is moved at most once
+      // for every call that left before it.
+      stamps.copyWithin(0, head);
+      stamps.length -= head;
+      head = 0;
     }
-  }
-
-  /** Twice the room (up to what the limit can hold), the calls kept in order. */
-  #grow(): void {
-    const old = this.#stamps;
-    const grown = new Float64Array(Math.min(roomFor(this.#limit), old.length * 2));
-    for (let i = 0; i < this.#size; i++) grown[i] = old[(this.#head + i) % old.length] as number;
-    this.#stamps = grown;
-    this.#head = 0;
+    this.#head = head;
   }
 }
 
-/** A window's first room for calls; most windows never see more at once. */
-const INITIAL_CAPACITY = 8;
-
-/** The most calls a window can hold: a limit of 10.5 lets an 11th call in (10 < 10.5). */
-function roomFor(limit: RateLimit): number {
-  return Math.ceil(limit.count);
-}
+/** Calls that left the window are compacted away once there are this many, and half the array. */
+const COMPACT_AT = 32;
 
 /** Sliding windows keyed by a string (per channel, per operation ...), created on demand. */
 export class KeyedSlidingWindows {

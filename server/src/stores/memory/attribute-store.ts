@@ -55,12 +55,18 @@ function pick<V>(map: ReadonlyMap<string, V> | undefined, keys: readonly string[
   return out;
 }
 
+/**
+ * Every session's attribute set starts as this one map, which nothing changes (a write replaces a
+ * set's map with a new one): most users never set an attribute, and an empty Map is not free.
+ */
+const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
+
 /** User attribute sets of this process, each owned by one session. */
 export class MemoryUserAttributeStore implements UserAttributeStore {
-  readonly #sets = new Map<string, { sessionId: string; attributes: Map<string, string> }>();
+  readonly #sets = new Map<string, { sessionId: string; attributes: ReadonlyMap<string, string> }>();
 
   async openUserAttributes(appId: string, uid: string, sessionId: string): Promise<void> {
-    this.#sets.set(appKey(appId, uid), { sessionId, attributes: new Map() });
+    this.#sets.set(appKey(appId, uid), { sessionId, attributes: NO_ATTRIBUTES });
   }
 
   async writeUserAttributes(
