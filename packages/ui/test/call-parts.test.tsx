@@ -113,3 +113,33 @@ it('sends the actions by click and by Escape, and ignores a disabled Accept', as
   await user.click(screen.getByRole('button', { name: 'Close' }));
   expect(log).toEqual(['decline call1', 'accept call1', 'cancel call1', 'close call1', 'close call1']);
 });
+
+it('leaves focus in a received call while the card of a call being made changes state', async () => {
+  const { actions } = recorder();
+  const received = (
+    <Dialog key="carol" call={{ ...incoming('incoming'), id: 'call2', peerId: 'carol' }} actions={actions} />
+  );
+  const { rerender } = render(<>{received}</>);
+  const dialog = await screen.findByRole('alertdialog', { name: 'Incoming call from carol' });
+  // The user starts a call of their own while carol's rings (its card opens, focused), then goes
+  // back to carol's call.
+  rerender(
+    <>
+      {received}
+      <Dialog key="bob" call={outgoing('calling')} actions={actions} />
+    </>,
+  );
+  await screen.findByRole('dialog', { name: 'Calling bob' });
+  within(dialog).getByRole('button', { name: 'Accept' }).focus();
+  expect(dialog.contains(document.activeElement)).toBe(true);
+  // bob's phone rings, then bob declines: the card changes state twice, focus stays with carol.
+  for (const state of ['ringing', 'declined'] as const) {
+    rerender(
+      <>
+        {received}
+        <Dialog key="bob" call={outgoing(state)} actions={actions} />
+      </>,
+    );
+    expect(dialog.contains(document.activeElement)).toBe(true);
+  }
+});

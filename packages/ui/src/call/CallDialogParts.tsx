@@ -155,11 +155,15 @@ export const Content = forwardRef<HTMLDivElement, ContentProps>(function Content
   );
 
   // A state change can remove the focused button (Cancel once declined): focus the new primary.
+  // Only when focus was lost that way (it fell back to the page), never taken from elsewhere: a
+  // call's card changing state (ringing, declined) while another call's dialog is open must not
+  // pull focus out of that dialog.
   useEffect(() => {
     const content = node.current;
     if (content === null) return;
-    const active = content.ownerDocument.activeElement;
-    if (active === content || active === null || !content.contains(active)) primary.current?.focus();
+    const doc = content.ownerDocument;
+    const active = doc.activeElement;
+    if (active === content || active === null || active === doc.body) primary.current?.focus();
   }, [call.state, primary]);
 
   const onEscapeKeyDown = (event: KeyboardEvent) => {
