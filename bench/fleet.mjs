@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import { RedisStore } from '../server/dist/stores/redis/index.js';
 import { describeMachine } from './lib/machine.mjs';
 import { exitUnlessBuilt, runDriver, startServerProcess } from './lib/processes.mjs';
 import { round } from './lib/measure.mjs';
@@ -108,14 +109,10 @@ async function runOnce(setup, workload, params) {
   }
 }
 
+/** Leaves Redis as the setup found it: every key under the run's prefix goes. */
 async function deleteKeys(prefix) {
-  let cursor = '0';
-  for (let i = 0; i < 10_000; i++) {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-    if (cursor === '0') break;
-  }
+  const store = new RedisStore({ client: redis, keyPrefix: prefix });
+  await store.deleteAll();
 }
 
 console.log(`fleet cost: ${workloads.map((w) => w.name).join(', ')} × ${SETUPS.length} setups × ${runs} run(s); Redis at ${redisUrl}`);

@@ -1,24 +1,12 @@
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { redisAvailable as withRedis } from '../server/test/redis/redis-available.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-const withRedis = await new Promise<boolean>((resolve) => {
-  const { hostname, port } = new URL(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-  const socket = connect(Number(port || 6379), hostname);
-  const done = (ok: boolean) => {
-    socket.destroy();
-    resolve(ok);
-  };
-  socket.setTimeout(1_000, () => done(false));
-  socket.once('connect', () => done(true));
-  socket.once('error', () => done(false));
-});
 
 /** Runs `node args...` from the repository root; resolves with its exit code and output. */
 function runNode(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {

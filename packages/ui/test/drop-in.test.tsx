@@ -100,7 +100,7 @@ it('the callee declines with Escape; the caller sees it declined and closes the 
   // assistive technology, the caller's card included: it is looked at once the callee answered.
   const incoming = await screen.findByRole('alertdialog', { name: 'Incoming call from alice' }, LONG);
   // Focus moves into the dialog as it opens (on the next frame under load).
-  await waitFor(() => expect(incoming.contains(document.activeElement)).toBe(true), LONG);
+  await waitFor(() => expect(incoming.contains(document.activeElement)).toBe(true));
   await user.keyboard('{Escape}');
   await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull(), LONG);
   const outgoing = screen.getByRole('dialog', { name: 'Calling bob' });

@@ -28,6 +28,7 @@
  */
 import type { ErrorCodeName, RateLimit } from '@rtm-kit/protocol';
 import { CoreError } from './errors.js';
+import { andThen, type MaybePromise } from './maybe-async.js';
 
 /**
  * Where the windows of every rate limit are kept: in this process (memory) or shared by a fleet
@@ -41,7 +42,7 @@ export interface RateLimitStore {
    * `limit.windowMs`. Every message passes here: a store that counts in this process may answer
    * at once instead of with a promise (the memory store does).
    */
-  tryTake(name: string, key: string, limit: RateLimit, now: number): boolean | Promise<boolean>;
+  tryTake(name: string, key: string, limit: RateLimit, now: number): MaybePromise<boolean>;
   /**
    * Count `target` at `now`; false, with nothing counted, when `limit.count` other targets were
    * counted within `limit.windowMs`. A target counted within the window is free.
@@ -65,19 +66,15 @@ export class RateLimiter {
    * `limit.count` calls within the last `limit.windowMs` already (nothing is counted then). With
    * a store that answers at once it returns or throws at once; callers await it either way.
    */
-  take(key: string, now: number, codeName: ErrorCodeName, what: string): void | Promise<void> {
-    const taken = this.tryTake(key, now);
+  take(key: string, now: number, codeName: ErrorCodeName, what: string): MaybePromise<void> {
     // A store that answers at once is not waited for (callers await either way).
-    if (taken instanceof Promise) {
-      return taken.then((ok) => {
-        if (!ok) throw new CoreError(codeName, rateLimitMessage(what, this.limit));
-      });
-    }
-    if (!taken) throw new CoreError(codeName, rateLimitMessage(what, this.limit));
+    return andThen(this.tryTake(key, now), (ok) => {
+      if (!ok) throw new CoreError(codeName, rateLimitMessage(what, this.limit));
+    });
   }
 
   /** Count one call of `key` at `now`; false, with nothing counted, when over budget. */
-  tryTake(key: string, now: number): boolean | Promise<boolean> {
+  tryTake(key: string, now: number): MaybePromise<boolean> {
     return this.#store.tryTake(this.#name, key, this.limit, now);
   }
 }

@@ -1,3 +1,5 @@
+import type { MaybePromise } from '../maybe-async.js';
+
 /**
  * The message-id ledger's part of the store, shared by peer and channel messages.
  */
@@ -22,9 +24,9 @@ export type SendClaim =
  */
 export interface SendLedgerStore {
   /** Record `id` as being sent unless it is known; says what is known about it. */
-  claim(appId: string, sender: string, id: string, now: number, keepUntil: number): SendClaim | Promise<SendClaim>;
+  claim(appId: string, sender: string, id: string, now: number, keepUntil: number): MaybePromise<SendClaim>;
   /** Record the outcome of a claimed id. */
-  settle(appId: string, sender: string, id: string, outcome: SendOutcome, keepUntil: number): void | Promise<void>;
+  settle(appId: string, sender: string, id: string, outcome: SendOutcome, keepUntil: number): MaybePromise<void>;
   /** Forget a claim whose send was refused (rate limit), so a later retry is a new send. */
-  release(appId: string, sender: string, id: string): void | Promise<void>;
+  release(appId: string, sender: string, id: string): MaybePromise<void>;
 }

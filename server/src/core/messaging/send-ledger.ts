@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { andThen, type MaybePromise } from '../maybe-async.js';
 import type { SendClaim, SendLedgerStore, SendOutcome } from './send-ledger-store.js';
 import type { CoreLog } from '../context.js';
 
@@ -14,7 +15,7 @@ export type SendAttempt =
       /** Hand over the outcome of the send; a duplicate arriving meanwhile waits for it. */
       finish(outcome: Promise<SendOutcome>): void;
       /** The send was refused before anything was delivered: a retry is a new send. */
-      abandon(): void | Promise<void>;
+      abandon(): MaybePromise<void>;
     }
   | { readonly fresh: false; readonly outcome: Promise<SendOutcome> };
 
@@ -43,14 +44,14 @@ export class SendLedger {
     this.#log = log;
   }
 
-  begin(appId: string, sender: string, id: string): SendAttempt | Promise<SendAttempt> {
+  begin(appId: string, sender: string, id: string): MaybePromise<SendAttempt> {
     // App IDs are 32 characters and ids never contain a newline, so the key is unambiguous.
     const key = `${appId}${sender}\n${id}`;
     const running = this.#pending.get(key);
     if (running) return { fresh: false, outcome: running };
     const now = this.#clock.now();
     const claim = this.#store.claim(appId, sender, id, now, now + SEND_LEDGER_KEEP_MS);
-    return claim instanceof Promise ? claim.then((known) => this.#attempt(known, key, appId, sender, id)) : this.#attempt(claim, key, appId, sender, id);
+    return andThen(claim, (known) => this.#attempt(known, key, appId, sender, id));
   }
 
   #attempt(claim: SendClaim, key: string, appId: string, sender: string, id: string): SendAttempt {
@@ -80,7 +81,7 @@ export class SendLedger {
 
   /** Records the outcome; the id stays pending here until the store has it. */
   #settle(key: string, appId: string, sender: string, id: string, outcome: SendOutcome): void {
-    let recorded: void | Promise<void>;
+    let recorded: MaybePromise<void>;
     try {
       recorded = this.#store.settle(appId, sender, id, outcome, this.#clock.now() + SEND_LEDGER_KEEP_MS);
     } catch (error) {

@@ -1,3 +1,5 @@
+import type { MaybePromise } from '../maybe-async.js';
+
 /**
  * Runs tasks one after another per key, across awaits. Socket.io keeps the order of one
  * connection's packets, but async handlers interleave; peer and channel messages must leave in
@@ -13,7 +15,7 @@ export class SerialQueues {
   readonly #tails = new Map<string, Promise<void>>();
 
   /** Run `task` after every earlier task of `key` settled; answers with its result. */
-  run<T>(key: string, task: () => T | Promise<T>): T | Promise<T> {
+  run<T>(key: string, task: () => MaybePromise<T>): MaybePromise<T> {
     const previous = this.#tails.get(key);
     const result = previous ? previous.then(task) : task();
     if (result instanceof Promise) this.#hold(key, result);

@@ -36,6 +36,7 @@ import {
   type PeerSendResult,
 } from '@rtm-kit/protocol';
 import { CoreError } from '../errors.js';
+import { andThen, type MaybePromise } from '../maybe-async.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { SessionActor, SessionRecord } from '../sessions/store.js';
 import { DistinctRateLimiter } from '../rate-limits.js';
@@ -114,7 +115,7 @@ export class PeerService {
    * could not be reached; errors are CoreErrors with PeerMessageError codes.
    */
   send(sender: SessionRecord, payload: PeerSendPayload): Promise<PeerSendResult> {
-    let dispatched: Routed | Promise<Routed>;
+    let dispatched: MaybePromise<Routed>;
     try {
       const { peerId, message } = payload;
       if (!isValidUserId(peerId, this.#d.limits.idMaxLength)) {
@@ -127,6 +128,7 @@ export class PeerService {
     } catch (error) {
       return Promise.reject(error);
     }
+    // Always a promise: the receipt waits for the receiver.
     return dispatched instanceof Promise ? dispatched.then(receipt) : receipt(dispatched);
   }
 
@@ -164,20 +166,19 @@ export class PeerService {
    * message costs no promise until its receiver's acknowledgement); holding a message for later,
    * a refusal, and a store that answers with promises make it a promise.
    */
-  #dispatch(sender: SessionRecord, payload: PeerSendPayload): Routed | Promise<Routed> {
-    const attempt = this.#d.ledger.begin(sender.appId, sender.uid, `p:${payload.id}`);
-    return attempt instanceof Promise ? attempt.then((known) => this.#dispatchAs(sender, payload, known)) : this.#dispatchAs(sender, payload, attempt);
+  #dispatch(sender: SessionRecord, payload: PeerSendPayload): MaybePromise<Routed> {
+    return andThen(this.#d.ledger.begin(sender.appId, sender.uid, `p:${payload.id}`), (attempt) => this.#dispatchAs(sender, payload, attempt));
   }
 
-  #dispatchAs(sender: SessionRecord, payload: PeerSendPayload, attempt: SendAttempt): Routed | Promise<Routed> {
+  #dispatchAs(sender: SessionRecord, payload: PeerSendPayload, attempt: SendAttempt): MaybePromise<Routed> {
     if (!attempt.fresh) return { outcome: attempt.outcome };
-    let routed: Routed | Promise<Routed>;
+    let routed: MaybePromise<Routed>;
     try {
       const now = this.#d.clock.now();
       // Delivered live it is not an offline message, whatever the sender asked for.
       const delivery: PeerMessageDelivery = { id: this.#d.newId(), from: sender.uid, message: payload.message, serverReceivedTs: now, offline: false };
       const taken = this.#d.rate.take(sender.sessionId, now, 'PEER_MESSAGE_ERR_TOO_OFTEN', MESSAGE_RATE_WHAT);
-      routed = taken instanceof Promise ? taken.then(() => this.#route(sender, payload.peerId, delivery, payload.offline)) : this.#route(sender, payload.peerId, delivery, payload.offline);
+      routed = andThen(taken, () => this.#route(sender, payload.peerId, delivery, payload.offline));
     } catch (error) {
       return refused(attempt, error);
     }
@@ -195,18 +196,15 @@ export class PeerService {
   }
 
   /** Deliver or hold; answers once routed, with the outcome still to come. */
-  #route(sender: SessionRecord, peerId: string, delivery: PeerMessageDelivery, offline: boolean): Routed | Promise<Routed> {
+  #route(sender: SessionRecord, peerId: string, delivery: PeerMessageDelivery, offline: boolean): MaybePromise<Routed> {
     // Choice (§9.2: UNCONFIRMED what 1.x answers): the Web runtime drops a message whose sender
     // is the local user, so a message to yourself is never delivered; you are online and the
     // server has it, so it resolves `hasPeerReceived: true`.
     if (peerId === delivery.from) return { outcome: Promise.resolve(DELIVERED) };
-    const receiver = this.#d.sessions.lookup(sender.appId, peerId);
-    return receiver instanceof Promise
-      ? receiver.then((r) => this.#routeTo(sender, peerId, r, delivery, offline))
-      : this.#routeTo(sender, peerId, receiver, delivery, offline);
+    return andThen(this.#d.sessions.lookup(sender.appId, peerId), (receiver) => this.#routeTo(sender, peerId, receiver, delivery, offline));
   }
 
-  #routeTo(sender: SessionRecord, peerId: string, receiver: SessionRecord | null, delivery: PeerMessageDelivery, offline: boolean): Routed | Promise<Routed> {
+  #routeTo(sender: SessionRecord, peerId: string, receiver: SessionRecord | null, delivery: PeerMessageDelivery, offline: boolean): MaybePromise<Routed> {
     if (!receiver?.connected) return this.#routeHeld(sender, peerId, receiver, delivery, offline);
     const { appId } = sender;
     const acked = this.#d.router.toSessionWithAck(receiver.sessionId, PEER_DELIVERY_ACK_MS, 'peer:message', delivery);

@@ -13,6 +13,7 @@ import type { SessionEnd, SessionRecord, SessionStore } from './store.js';
 import type { SessionLifecycleListener } from './lifecycle.js';
 import { randomToken, sameSecret } from '../secrets.js';
 import type { ServiceContext } from '../context.js';
+import type { MaybePromise } from '../maybe-async.js';
 import { deadlineKey, parseDeadlineKey } from '../scheduler.js';
 
 export interface SessionServiceDeps extends ServiceContext {
@@ -77,7 +78,7 @@ export class SessionService {
    * `get` for the paths every request and message takes: the record at once when the store has
    * it in this process, else its promise.
    */
-  lookup(appId: string, uid: string): SessionRecord | null | Promise<SessionRecord | null> {
+  lookup(appId: string, uid: string): MaybePromise<SessionRecord | null> {
     return this.#d.store.getSession(appId, uid);
   }
 

@@ -1,3 +1,5 @@
+import type { MaybePromise } from '../maybe-async.js';
+
 /**
  * The sessions' part of the store: one session per (app, uid), the connection attached to it, and
  * why recent ones ended. Every method is one atomic step of the store.
@@ -54,7 +56,7 @@ export interface SessionStore {
    * holds sessions in this process may answer at once instead of with a promise (the memory
    * store does).
    */
-  getSession(appId: string, uid: string): SessionRecord | null | Promise<SessionRecord | null>;
+  getSession(appId: string, uid: string): MaybePromise<SessionRecord | null>;
   /** Attach a new connection if `sessionId` is still the user's session: epoch+1, connected. */
   attachSession(appId: string, uid: string, sessionId: string): Promise<SessionRecord | null>;
   /** Mark the session disconnected if it is current and its epoch is `epoch`. */

@@ -97,10 +97,7 @@ export class RedisStore implements Store {
   }> {
     const counts = { sessions: 0, presence: 0, channels: 0, userAttributes: 0, channelAttributes: 0, invitations: 0 };
     const prefix = this.keys.prefix;
-    let cursor = '0';
-    do {
-      const [next, batch] = await this.redis.scan(cursor, 'MATCH', this.keys.pattern(), 'COUNT', 1_000);
-      cursor = next;
+    await this.#eachBatch((batch) => {
       for (const key of batch) {
         const rest = key.slice(prefix.length);
         if (rest.startsWith('session-ended:')) counts.sessions++;
@@ -114,8 +111,32 @@ export class RedisStore implements Store {
         else if (name === 'channel-attrs') counts.channelAttributes++;
         else if (name === 'invitation' || name === 'invitations') counts.invitations++;
       }
-    } while (cursor !== '0');
+    });
     return counts;
+  }
+
+  /**
+   * Deletes every key under the prefix, as a test or a benchmark leaves Redis when it is done
+   * (SCAN and UNLINK, so Redis goes on serving other prefixes meanwhile).
+   */
+  async deleteAll(): Promise<void> {
+    await this.#eachBatch(async (batch) => {
+      if (batch.length > 0) await this.redis.unlink(...batch);
+    });
+  }
+
+  /** Every key under the prefix, a SCAN batch at a time. */
+  async #eachBatch(each: (keys: string[]) => void | Promise<void>): Promise<void> {
+    let cursor = '0';
+    // A full SCAN ends by itself; the bound (a billion keys at 1,000 a call) only keeps a broken
+    // server from looping us forever.
+    for (let calls = 0; calls < 1_000_000; calls++) {
+      const [next, batch] = await this.redis.scan(cursor, 'MATCH', this.keys.pattern(), 'COUNT', 1_000);
+      cursor = next;
+      await each(batch);
+      if (cursor === '0') return;
+    }
+    throw new Error('SCAN did not finish');
   }
 
   /** Resolves once Redis answers; rejects with the client's error when it does not. */
