@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,15 +32,19 @@ function freePort(): Promise<number> {
 /** A Redis server of the test's own (append-only file in `dir`, so a restart keeps the data). */
 async function redisServer(port: number, dir: string): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
-  await waitFor(
-    () =>
-      new Promise<boolean>((resolve) => {
-        const socket = createServer().listen(port, '127.0.0.1');
-        socket.once('listening', () => socket.close(() => resolve(false)));
-        socket.once('error', () => resolve(true));
-      }),
-    'redis-server to listen',
-  );
+  // Asked by connecting: a check that bound the port itself could hold it at the moment
+  // redis-server binds, which then exits with the address in use.
+  await waitFor(() => {
+    if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}) before it listened on ${port}`);
+    return new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+  }, 'redis-server to listen');
   return child;
 }
 
