@@ -1,4 +1,3 @@
-import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import type { Timing } from '@rtm-kit/protocol';
 import type { Clock, TimerHandle } from '../core/clock.js';
@@ -10,6 +9,7 @@ import { RedisBanStore } from '../stores/redis/ban-store.js';
 import { RedisNodeRegistry, type HeldConnection } from '../stores/redis/node-registry.js';
 import { RedisScheduler } from '../stores/redis/scheduler.js';
 import { randomId } from '../core/secrets.js';
+import { streamsAdapter } from './streams-adapter.js';
 
 /** How long a closing node tries to end its sessions, and to tell the others it is leaving. */
 const LEAVE_TIMEOUT_MS = 2_000;
@@ -63,7 +63,7 @@ export class RedisFleetMember {
   /** The operator's bans, checked by every node. */
   readonly bans: RedisBanStore;
   readonly scheduler: RedisScheduler;
-  readonly adapter: ReturnType<typeof createAdapter>;
+  readonly adapter: ReturnType<typeof streamsAdapter>;
   readonly #redis: Redis;
   readonly #registry: RedisNodeRegistry;
   readonly #clock: Clock;
@@ -91,13 +91,12 @@ export class RedisFleetMember {
     this.bans = new RedisBanStore(this.#redis, this.store.keys);
     this.scheduler = new RedisScheduler(this.#redis, prefix, clock, log, { pollMs: options.deadlinePollMs });
     this.#registry = new RedisNodeRegistry(this.#redis, prefix, this.nodeId);
-    this.adapter = createAdapter(this.#redis, {
-      streamName: `${prefix}socket.io`,
-      channelPrefix: `${prefix}socket.io`,
-      // A closing node's reader notices within this time; an idle node reads once per second.
-      blockTimeInMs: 1_000,
-      heartbeatInterval: Math.min(5_000, this.#heartbeatMs),
-      heartbeatTimeout: this.#nodeTimeoutMs,
+    // Commands cut off by this node's own close are expected, and not worth a warning.
+    this.adapter = streamsAdapter(this.#redis, {
+      prefix,
+      log: (level, message, detail) => {
+        if (!this.#stopped) log(level, message, detail);
+      },
     });
   }
 

@@ -20,7 +20,8 @@ export const APP_ID = '0123456789abcdef0123456789abcdef';
 export function useFleet(): {
   readonly keyPrefix: string;
   readonly mediaDir: string;
-  node(options?: ServerOptions): Promise<RtmServer>;
+  /** A node of the fleet; `url` reaches the fleet's Redis another way (a relay in front of it). */
+  node(options?: ServerOptions, url?: string): Promise<RtmServer>;
   client(node: RtmServer | string): RtmClient;
   user(uid: string, node: RtmServer | string): Promise<RtmClient>;
 } {
@@ -46,13 +47,13 @@ export function useFleet(): {
       mediaDir ||= mkdtempSync(join(tmpdir(), 'rtm-fleet-'));
       return mediaDir;
     },
-    async node(options: ServerOptions = {}) {
+    async node(options: ServerOptions = {}, url = redisUrl) {
       // Media live in the fleet's Redis; a test that wants a directory passes `mediaDir`.
       const node = await startServer({
         port: 0,
         logger: false,
         ...options,
-        store: { redis: { url: redisUrl, keyPrefix: fleet.keyPrefix, heartbeatMs: 200, nodeTimeoutMs: 1_000, deadlinePollMs: 20 } },
+        store: { redis: { url, keyPrefix: fleet.keyPrefix, heartbeatMs: 200, nodeTimeoutMs: 1_000, deadlinePollMs: 20 } },
       });
       nodes.push(node);
       return node;
