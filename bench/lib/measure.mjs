@@ -82,10 +82,10 @@ export async function pool(items, concurrency, task) {
 
 /**
  * Server CPU (µs), driver CPU and wall time (ms) from now to `stop()`; when profiling, the
- * server's CPU profile covers the same window.
+ * server's CPU profile covers the same window, unless `profile` is false.
  */
-export async function cpuWindow(server) {
-  await server.profileStart?.();
+export async function cpuWindow(server, { profile = true } = {}) {
+  if (profile) await server.profileStart?.();
   const serverStart = await server.cpu();
   const driverStart = process.cpuUsage();
   const wallStart = performance.now();
@@ -94,7 +94,7 @@ export async function cpuWindow(server) {
       const serverEnd = await server.cpu();
       const driverEnd = process.cpuUsage(driverStart);
       const wallMs = performance.now() - wallStart;
-      await server.profileStop?.();
+      if (profile) await server.profileStop?.();
       return {
         serverCpuUs: serverEnd.user + serverEnd.system - serverStart.user - serverStart.system,
         driverCpuUs: driverEnd.user + driverEnd.system,
